@@ -1,0 +1,95 @@
+"""Every setting of Dossier, read from the environment in one place.
+
+The dashboard copies ``st.secrets`` into the environment before it reads these, so
+a hosted deployment and a shell use the same names (see the README's table).
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+
+
+class SettingsError(ValueError):
+    """A setting has a value Dossier cannot use; the message says what to change."""
+
+
+def _env(name: str, default: str = "") -> str:
+    return os.environ.get(name, default).strip()
+
+
+def _int(name: str, default: int, minimum: int = 0) -> int:
+    raw = _env(name)
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name}={raw!r} is not a whole number; set it to e.g. {default}") from exc
+    if value < minimum:
+        raise SettingsError(f"{name}={value} must be at least {minimum}")
+    return value
+
+
+def _float(name: str, default: float) -> float:
+    raw = _env(name)
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name}={raw!r} is not a number; set it to e.g. {default}") from exc
+
+
+def _bool(name: str, default: bool = False) -> bool:
+    raw = _env(name).lower()
+    if not raw:
+        return default
+    if raw in {"1", "true", "yes", "on"}:
+        return True
+    if raw in {"0", "false", "no", "off"}:
+        return False
+    raise SettingsError(f"{name}={raw!r} should be 1 or 0")
+
+
+def _paths(name: str) -> list[str]:
+    raw = _env(name)
+    return [p for p in raw.split(os.pathsep) if p.strip()] if raw else []
+
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Dossier's settings; ``Settings.from_env()`` reads the ``DOSSIER_*`` variables."""
+
+    corpus: list[str] = field(default_factory=lambda: [str(ROOT / "seeds")])
+    store: str = ""
+    spacy_model: str = ""
+    n_process: int = 1
+    batch_size: int = 32
+    max_file_mb: float = 20.0
+    alias_file: str = ""
+    readonly: bool = False
+    upload_max_mb: float = 20.0
+    upload_max_files: int = 50
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        return cls(
+            corpus=_paths("DOSSIER_CORPUS") or [str(ROOT / "seeds")],
+            store=_env("DOSSIER_STORE"),
+            spacy_model=_env("DOSSIER_SPACY_MODEL"),
+            n_process=_int("DOSSIER_N_PROCESS", 1, minimum=0),
+            batch_size=_int("DOSSIER_BATCH_SIZE", 32, minimum=1),
+            max_file_mb=_float("DOSSIER_MAX_FILE_MB", 20.0),
+            alias_file=_env("DOSSIER_ALIAS_FILE"),
+            readonly=_bool("DOSSIER_READONLY"),
+            upload_max_mb=_float("DOSSIER_UPLOAD_MAX_MB", 20.0),
+            upload_max_files=_int("DOSSIER_UPLOAD_MAX_FILES", 50, minimum=1),
+        )
+
+
+ENV_NAMES: dict[str, str] = {f.name: "DOSSIER_" + f.name.upper() for f in fields(Settings)}
