@@ -31,7 +31,9 @@ JSONL_EXT = {".jsonl", ".ndjson", ".jsonlines"}
 CSV_EXT = {".csv", ".tsv"}
 SUPPORTED = TEXT_EXT | MARKDOWN_EXT | HTML_EXT | JSON_EXT | JSONL_EXT | CSV_EXT
 # Hidden and system files that are never articles and would only be noise in problems.
-IGNORED_NAMES = {".DS_Store", "Thumbs.db", "desktop.ini", "README.md", "README.txt", "LICENSE"}
+IGNORED_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
+# A corpus folder's own documentation (README.md, SOURCE-README.md, LICENSE) is not an article.
+DOC_NAME = re.compile(r"(^|[-_ .])(readme|license|licence)([-_ .]|$)", re.I)
 
 # Common field names of news exports, in order of preference (matched case-insensitively).
 FIELDS: dict[str, tuple[str, ...]] = {
@@ -44,6 +46,7 @@ FIELDS: dict[str, tuple[str, ...]] = {
 }
 MISSING_STRINGS = {"", "none", "null", "nan", "n/a", "undefined"}
 JSON_MAX_DEPTH = 64
+MIN_HTML_WORDS = 8  # below this, what trafilatura keeps is a menu or a cookie banner, not an article
 
 
 @dataclass
@@ -94,7 +97,7 @@ def _walk(folder: Path, reading: Reading, seen_dirs: set[str], seen_files: set[s
         return
     for entry in entries:
         path = Path(entry.path)
-        if entry.name.startswith(".") or entry.name in IGNORED_NAMES or entry.name.startswith("~$"):
+        if entry.name.startswith((".", "~$")) or entry.name.lower() in IGNORED_NAMES or DOC_NAME.search(entry.name):
             continue
         try:
             if entry.is_dir(follow_symlinks=True):
@@ -291,7 +294,9 @@ def record_from_fields(fields: dict[str, Any], where: str, reading: Reading) -> 
     if raw_text is None:
         # news-please keeps the body in 'text' but some exports only have a description.
         looked = ", ".join(FIELDS["text"][:5])
-        reading.problem(where, f"no article text (looked for a field named {looked})")
+        has_title = _lookup(fields, "title")[1] is not None
+        lead = "has a headline but no article text" if has_title else "no article text"
+        reading.problem(where, f"{lead} (looked for a field named {looked})")
         return None
     text = _as_text(raw_text)
     if text is None:
@@ -386,8 +391,9 @@ def read_html(text: str, where: str, reading: Reading) -> dict[str, Any] | None:
     except Exception as exc:  # trafilatura raises many kinds on broken markup
         reading.problem(where, f"HTML could not be parsed: {type(exc).__name__}")
         return None
-    if doc is None or not (doc.text or "").strip():
-        reading.problem(where, "HTML page has no main text")
+    words = len((doc.text or "").split()) if doc is not None else 0
+    if words < MIN_HTML_WORDS:
+        reading.problem(where, f"HTML page has no article text (only {words} words outside navigation and scripts)")
         return None
     body = doc.text.strip()
     title = (doc.title or "").strip()
@@ -419,15 +425,15 @@ def _json_loads(text: str) -> Any:
     try:
         return json.loads(text)
     except RecursionError as exc:
-        raise ValueError("nested too deeply") from exc
+        raise ValueError(f"nested more than {JSON_MAX_DEPTH} levels deep, not an article export") from exc
 
 
-def _json_error(exc: Exception) -> str:
-    if isinstance(exc, json.JSONDecodeError):
-        if exc.pos >= len(exc.doc.rstrip()) - 1 or "Expecting" in exc.msg and exc.pos >= len(exc.doc.rstrip()):
-            return f"JSON is cut off at line {exc.lineno} (truncated file?)"
-        return f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
-    return f"not valid JSON: {exc}"
+def _json_error(exc: json.JSONDecodeError, *, line: int | None = None) -> str:
+    where = f"column {exc.colno}" if line else f"line {exc.lineno}, column {exc.colno}"
+    unclosed = exc.msg.startswith("Unterminated string") and '"' not in exc.doc[exc.pos + 1:]
+    if exc.pos >= len(exc.doc.rstrip()) - 1 or unclosed:
+        return f"JSON ends before it is complete at {where} (truncated?)"
+    return f"not valid JSON: {exc.msg} at {where}"
 
 
 def _depth(value: Any, limit: int = JSON_MAX_DEPTH) -> int:
@@ -459,8 +465,9 @@ def read_json(text: str, where: str, reading: Reading) -> list[dict[str, Any]]:
         return []
     records = _records_in(value)
     if records is None:
-        kind = type(value).__name__
-        reading.problem(where, f"JSON {'object' if kind == 'dict' else kind} holds no article (no text field and no list of articles)")
+        kind = {"dict": "object", "str": "string", "int": "number", "float": "number", "bool": "true/false",
+                "NoneType": "null"}.get(type(value).__name__, type(value).__name__)
+        reading.problem(where, f"JSON {kind} holds no article (no text field and no list of articles)")
         return []
     out = []
     for i, item in enumerate(records, 1):
@@ -489,7 +496,7 @@ def read_jsonl(text: str, where: str, reading: Reading) -> list[dict[str, Any]]:
         try:
             item = _json_loads(line)
         except ValueError as exc:
-            reason = _json_error(exc).replace(" at line 1,", " at") if isinstance(exc, json.JSONDecodeError) else f"JSON {exc}"
+            reason = _json_error(exc, line=n) if isinstance(exc, json.JSONDecodeError) else f"JSON {exc}"
             reading.problem(place, f"JSON line {n}: {reason}")
             continue
         if not isinstance(item, dict):
@@ -557,7 +564,7 @@ def read_file(path: Path, reading: Reading, *, max_bytes: int) -> list[dict[str,
     try:
         size = path.stat().st_size
         if size > max_bytes:
-            reading.problem(where, f"file is {size / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit "
+            reading.problem(where, f"file is {size / 2**20:.1f} MB, over the {max_bytes / 2**20:g} MB limit "
                                    "(raise DOSSIER_MAX_FILE_MB to read it)")
             return []
         data = path.read_bytes()

@@ -1,0 +1,321 @@
+"""What the analyst is looking at: a Filters value parsed from the URL, applied to the frames, said in words.
+
+The query-string names are a contract (links are pasted into reports): ``actor`` (repeatable,
+canonical name), ``from`` and ``to`` (YYYY-MM-DD), ``type`` (repeatable event type), ``source``
+and ``q``. :func:`apply` works on boolean masks over arrays computed once per corpus by
+:func:`build_index`, so changing a filter never re-reads or re-analyses anything.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from analysis import schema
+
+KEYS = ("actor", "from", "to", "type", "source", "q")
+# How each frame's rows relate to the selected actors, for the sentence.
+RELATIONS = {"events": "with", "quotes": "by", "articles": "mentioning", "mentions": "in articles mentioning",
+             "dates": "in articles mentioning", "actors": "in articles mentioning"}
+SINGULAR = {"articles": "article", "mentions": "mention", "events": "event", "quotes": "quote", "dates": "date",
+            "actors": "actor"}
+
+
+@dataclass(frozen=True)
+class Filters:
+    """One view of the corpus. Empty fields filter nothing; the value is hashable, so it can key caches."""
+
+    actors: tuple[str, ...] = ()
+    start: dt.date | None = None
+    end: dt.date | None = None
+    types: tuple[str, ...] = ()
+    source: str = ""
+    q: str = ""
+    ignored: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.actors or self.start or self.end or self.types or self.source or self.q)
+
+    @classmethod
+    def from_query(cls, params: Mapping[str, Any]) -> Filters:
+        """Parse query parameters (values may be strings or lists of strings); bad values are noted, not fatal."""
+        ignored: list[str] = []
+
+        def values(key: str) -> list[str]:
+            raw = params.get(key)
+            items = [raw] if isinstance(raw, str) else list(raw or [])
+            return [v.strip() for v in items if isinstance(v, str) and v.strip()]
+
+        def one_date(key: str) -> dt.date | None:
+            found = values(key)
+            if not found:
+                return None
+            try:
+                return dt.date.fromisoformat(found[-1])
+            except ValueError:
+                ignored.append(f"{key}={found[-1]} is not a date in the form YYYY-MM-DD")
+                return None
+
+        types = []
+        for t in values("type"):
+            if t in schema.EVENT_TYPES:
+                types.append(t)
+            else:
+                ignored.append(f"type={t} is not an event type ({', '.join(schema.EVENT_TYPES)})")
+        start, end = one_date("from"), one_date("to")
+        if start and end and start > end:
+            ignored.append(f"from={start} is after to={end}; the two were swapped")
+            start, end = end, start
+        return cls(actors=tuple(dict.fromkeys(values("actor"))), start=start, end=end,
+                   types=tuple(dict.fromkeys(types)), source=(values("source") or [""])[-1],
+                   q=(values("q") or [""])[-1], ignored=tuple(ignored))
+
+    def to_query(self) -> dict[str, str | list[str]]:
+        """The query parameters of this view, defaults left out (the inverse of :meth:`from_query`)."""
+        out: dict[str, str | list[str]] = {}
+        if self.actors:
+            out["actor"] = list(self.actors)
+        if self.start:
+            out["from"] = self.start.isoformat()
+        if self.end:
+            out["to"] = self.end.isoformat()
+        if self.types:
+            out["type"] = list(self.types)
+        if self.source:
+            out["source"] = self.source
+        if self.q:
+            out["q"] = self.q
+        return out
+
+    def query_string(self) -> str:
+        """``actor=Kim+Jong+Un&from=2023-08-01``: what follows ``?`` in a shared link."""
+        from urllib.parse import urlencode
+
+        return urlencode(self.to_query(), doseq=True)
+
+    def describe(self, count: int, frame: str = "events") -> str:
+        """The view in a sentence: "7 events with Kim Jong Un between 1 Aug and 30 Sep 2023"."""
+        noun = frame if count != 1 else SINGULAR.get(frame, frame)
+        parts = [f"{count:,} {noun}" if not self.empty else f"All {count:,} {noun}"]
+        if self.types and frame == "events":
+            parts[0] = f"{count:,} {_join(t.replace('_', ' ') for t in self.types)} {noun}"
+        if self.actors:
+            parts.append(f"{RELATIONS.get(frame, 'with')} {_join(self.actors, 'or')}")
+        if self.source:
+            parts.append(f"from {self.source}")
+        if self.q:
+            parts.append(f"matching “{self.q}”")
+        when = date_phrase(self.start, self.end)
+        if when:
+            parts.append(when)
+        return " ".join(parts)
+
+
+def _join(items: Iterable[str], last: str = "or") -> str:
+    items = list(items)
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {last} " + items[-1]
+
+
+def _day(d: dt.date, year: bool = True) -> str:
+    return f"{d.day} {d.strftime('%b')}" + (f" {d.year}" if year else "")
+
+
+def date_phrase(start: dt.date | None, end: dt.date | None) -> str:
+    """"between 1 Aug and 30 Sep 2023", "from 1 Aug 2023", "until 30 Sep 2023", or ""."""
+    if start and end:
+        if start == end:
+            return f"on {_day(start)}"
+        return f"between {_day(start, year=start.year != end.year)} and {_day(end)}"
+    if start:
+        return f"from {_day(start)}"
+    if end:
+        return f"until {_day(end)}"
+    return ""
+
+
+# ---------------------------------------------------------------- applying
+
+
+@dataclass
+class Index:
+    """Arrays derived once per corpus so that each filter change is a handful of vectorised masks."""
+
+    n_articles: int
+    published: np.ndarray  # int64 days since epoch per article, NaT as a sentinel
+    has_published: np.ndarray
+    source: np.ndarray  # object array of source per article
+    article_pos: dict[str, np.ndarray]  # per frame: position of each row's article in ``articles``
+    actor_codes: dict[str, int]  # canonical name -> code shared by every frame
+    mention_actor: np.ndarray
+    quote_speaker: np.ndarray
+    event_actor_rows: np.ndarray  # exploded (event row, actor code) pairs, actors and subject
+    event_actor_codes: np.ndarray
+    event_start: np.ndarray
+    event_end: np.ndarray
+    event_type: np.ndarray
+    quote_date: np.ndarray
+    lower_text: dict[str, np.ndarray] = field(default_factory=dict)  # built lazily for free-text search
+
+
+def _days(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    ts = pd.to_datetime(values, errors="coerce")
+    known = ts.notna().to_numpy()
+    days = ts.to_numpy(dtype="datetime64[D]").astype("int64")
+    return np.where(known, days, 0), known
+
+
+def build_index(frames: Mapping[str, pd.DataFrame]) -> Index:
+    """Everything :func:`apply` needs that does not depend on the filter, computed once per corpus."""
+    arts = frames["articles"]
+    pos = pd.Index(arts["article_id"])
+    article_pos = {}
+    for name in ("mentions", "events", "quotes", "dates"):
+        df = frames.get(name, schema.empty(name))
+        article_pos[name] = pos.get_indexer(df["article_id"]) if len(df) else np.zeros(0, dtype=np.intp)
+    events = frames.get("events", schema.empty("events"))
+    quotes = frames.get("quotes", schema.empty("quotes"))
+    mentions = frames.get("mentions", schema.empty("mentions"))
+    names = pd.unique(pd.concat([mentions["actor"], quotes["speaker"], events["subject"],
+                                 events["actors"].explode().dropna()], ignore_index=True).astype(object))
+    codes = {n: i for i, n in enumerate(names) if isinstance(n, str) and n}
+
+    def encode(series: pd.Series) -> np.ndarray:
+        return series.map(codes).fillna(-1).to_numpy(dtype=np.int64) if len(series) else np.zeros(0, dtype=np.int64)
+
+    pairs = events[["actors", "subject"]].copy()
+    pairs["actors"] = [list(a) + ([s] if s else []) for a, s in zip(events["actors"], events["subject"])]
+    exploded = pairs["actors"].explode().dropna()
+    published, has_published = _days(arts["published"])
+    ev_start, ev_has = _days(events["date_start"])
+    ev_end, ev_end_has = _days(events["date_end"])
+    q_date, q_has = _days(quotes["date"])
+    never = np.iinfo(np.int64).min // 2
+    return Index(
+        n_articles=len(arts), published=published, has_published=has_published,
+        source=arts["source"].to_numpy(dtype=object), article_pos=article_pos, actor_codes=codes,
+        mention_actor=encode(mentions["actor"]), quote_speaker=encode(quotes["speaker"]),
+        event_actor_rows=exploded.index.to_numpy(dtype=np.int64), event_actor_codes=encode(exploded),
+        event_start=np.where(ev_has, ev_start, never), event_end=np.where(ev_end_has, ev_end, ev_start),
+        event_type=events["event_type"].to_numpy(dtype=object),
+        quote_date=np.where(q_has, q_date, never),
+    )
+
+
+def _day_number(d: dt.date) -> int:
+    return int(np.datetime64(d, "D").astype("int64"))
+
+
+def _contains(index: Index, frames: Mapping[str, pd.DataFrame], key: str, columns: tuple[str, ...], q: str) -> np.ndarray:
+    """Case-insensitive substring match of ``q`` in any of ``columns`` (lower-cased text cached on the index)."""
+    needle = q.lower()
+    out = None
+    for col in columns:
+        cache_key = f"{key}.{col}"
+        if cache_key not in index.lower_text:
+            index.lower_text[cache_key] = frames[key][col].fillna("").astype(str).str.lower().to_numpy(dtype=object)
+        lowered = index.lower_text[cache_key]
+        hit = np.fromiter((needle in s for s in lowered), dtype=bool, count=len(lowered))
+        out = hit if out is None else out | hit
+    return out if out is not None else np.ones(len(frames[key]), dtype=bool)
+
+
+def article_mask(frames: Mapping[str, pd.DataFrame], f: Filters, index: Index, *, dates: bool = True) -> np.ndarray:
+    """Articles that pass the source, search, actor and (optionally) publication-date filters."""
+    mask = np.ones(index.n_articles, dtype=bool)
+    if f.source:
+        mask &= index.source == f.source
+    if f.q:
+        mask &= _contains(index, frames, "articles", ("title", "text"), f.q)
+    if f.actors:
+        sel = _codes(index, f.actors)
+        hit = np.zeros(index.n_articles, dtype=bool)
+        rows = index.article_pos["mentions"][np.isin(index.mention_actor, sel)]
+        hit[rows[rows >= 0]] = True
+        mask &= hit
+    if dates and (f.start or f.end):
+        lo = _day_number(f.start) if f.start else None
+        hi = _day_number(f.end) if f.end else None
+        ok = index.has_published.copy()
+        if lo is not None:
+            ok &= index.published >= lo
+        if hi is not None:
+            ok &= index.published <= hi
+        mask &= ok
+    return mask
+
+
+def _codes(index: Index, names: Iterable[str]) -> np.ndarray:
+    return np.array([index.actor_codes.get(n, -2) for n in names], dtype=np.int64)
+
+
+def _rows(article_ok: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    return (pos >= 0) & article_ok[np.clip(pos, 0, None)] if len(pos) else np.zeros(0, dtype=bool)
+
+
+def _take(df: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+    return df if mask.all() else df.loc[mask].reset_index(drop=True)
+
+
+def apply(frames: Mapping[str, pd.DataFrame], f: Filters, index: Index | None = None) -> dict[str, pd.DataFrame]:
+    """The frames as this view sees them.
+
+    articles, mentions and dates: articles from ``source`` matching ``q``, published in the range, that
+    mention any selected actor (mentions keeps every actor of those articles, so co-occurrence stays visible).
+    events: dated in the range (interval overlap), of the selected types, with any selected actor, from
+    those sources, whose sentence matches ``q``. quotes: by any selected speaker, dated in the range,
+    from those sources, whose content or speaker matches ``q``. actors: those mentioned in the mentions kept.
+    """
+    frames = dict(frames)
+    for name in schema.FRAMES:
+        frames.setdefault(name, schema.empty(name))
+    if f.empty:
+        return frames
+    index = index or build_index(frames)
+    out = dict(frames)
+    arts = article_mask(frames, f, index)
+    out["articles"] = _take(frames["articles"], arts)
+    out["mentions"] = _take(frames["mentions"], _rows(arts, index.article_pos["mentions"]))
+    out["dates"] = _take(frames["dates"], _rows(arts, index.article_pos["dates"]))
+    # Events and quotes carry their own dates and speakers: filter by those, and by source only.
+    base = article_mask(frames, Filters(source=f.source), index, dates=False)
+    lo = _day_number(f.start) if f.start else None
+    hi = _day_number(f.end) if f.end else None
+
+    ev = _rows(base, index.article_pos["events"])
+    if lo is not None:
+        ev &= index.event_end >= lo
+    if hi is not None:
+        ev &= (index.event_start <= hi) & (index.event_start > np.iinfo(np.int64).min // 2)
+    if f.types:
+        ev &= np.isin(index.event_type, list(f.types))
+    if f.actors:
+        hit = np.zeros(len(ev), dtype=bool)
+        hit[index.event_actor_rows[np.isin(index.event_actor_codes, _codes(index, f.actors))]] = True
+        ev &= hit
+    if f.q and len(ev):
+        ev &= _contains(index, frames, "events", ("text",), f.q)
+    out["events"] = _take(frames["events"], ev)
+
+    qu = _rows(base, index.article_pos["quotes"])
+    if lo is not None:
+        qu &= index.quote_date >= lo
+    if hi is not None:
+        qu &= (index.quote_date <= hi) & (index.quote_date > np.iinfo(np.int64).min // 2)
+    if f.actors:
+        qu &= np.isin(index.quote_speaker, _codes(index, f.actors))
+    if f.q and len(qu):
+        qu &= _contains(index, frames, "quotes", ("quote", "speaker_text"), f.q)
+    out["quotes"] = _take(frames["quotes"], qu)
+
+    if len(out["mentions"]) < len(frames["mentions"]):
+        kept = pd.unique(out["mentions"]["actor"])
+        out["actors"] = frames["actors"][frames["actors"]["actor"].isin(kept)].reset_index(drop=True)
+    return out
