@@ -1,20 +1,32 @@
-"""Dossier's dashboard: the articles of the corpus (the full dashboard grows from here)."""
+"""Dossier's dashboard: `streamlit run dashboard.py`.
+
+The router: page config, the corpus (cached per server), the sidebar filters bound to the URL, and
+st.navigation over pages/ with explicit URL paths. The paths and query parameters are a contract:
+links pasted into reports must keep working (see analysis/filters.py).
+"""
 
 import streamlit as st
 
-from analysis import analyze
-from analysis.settings import Settings
+from ui import app
 
-st.set_page_config(page_title="Dossier", layout="wide")
+st.set_page_config(page_title="Dossier", page_icon=":material/folder_open:", layout="wide")
 
+view = app.prepare()
 
-@st.cache_data(show_spinner="Analysing the corpus…")
-def load(paths: tuple[str, ...]):
-    return analyze(list(paths)).frames()
+PAGES = [
+    st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="", default=True),
+    st.Page("pages/actors.py", title="Actors", icon=":material/groups:", url_path="actors"),
+    st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
+    st.Page("pages/quotes.py", title="Quotes", icon=":material/format_quote:", url_path="quotes"),
+    st.Page("pages/articles.py", title="Articles", icon=":material/article:", url_path="articles"),
+]
+if not view.settings.readonly:
+    PAGES.append(st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:", url_path="upload"))
+PAGES.append(st.Page("pages/downloads.py", title="Downloads", icon=":material/download:", url_path="downloads"))
 
-
-settings = Settings.from_env()
-frames = load(tuple(settings.corpus))
-st.title("Dossier")
-st.caption(f"{len(frames['articles'])} articles, {len(frames['problems'])} problems")
-st.dataframe(frames["articles"][["title", "source", "published", "words"]], hide_index=True)
+page = st.navigation(PAGES)
+st.session_state["_dossier_page"] = page.url_path
+st.session_state["_dossier_routed"] = True
+with st.sidebar:
+    st.caption(f"Corpus: {len(view.all['articles']):,} articles · model {view.corpus.model}")
+page.run()

@@ -28,6 +28,11 @@ class Analysis:
     problems: pd.DataFrame = field(default_factory=lambda: schema.empty("problems"))
     duplicates: int = 0
     model: str = ""
+    analysed: int = 0  # articles whose rows this build extracted
+    parsed: int = 0  # of those, the ones the statistical model parsed (the rest had a parse kept in the store)
+    reused: int = 0  # articles whose rows came from the store's cache
+    version: str = ""  # the pipeline version the rows were made with (see pipeline.pipeline_version)
+    version_parts: dict[str, str] = field(default_factory=dict)  # model, spacy, code, data and alias hashes
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """Every frame by its SCHEMA name."""
@@ -35,25 +40,32 @@ class Analysis:
 
 
 def analyze(paths: Iterable[str | Path], *, reference_date: Any = None, settings: Settings | None = None,
-            progress: Callable[..., Iterable[Any]] | None = None) -> Analysis:
+            progress: Callable[..., Iterable[Any]] | None = None, store: str | Path | None = None,
+            store_format: str = "parquet", engine: str = "local", keep_docs: bool = True) -> Analysis:
     """Read ``paths`` (files, folders or a mix) and extract every frame of SCHEMA.md.
 
     ``reference_date`` stands in for the publication date of articles that have none in
-    their metadata, before any inference from the text.
+    their metadata, before any inference from the text. With ``store`` (a folder) the
+    frames are written there and articles it already analysed are reused rather than
+    re-analysed; ``engine`` is ``local`` (this machine) or ``ray`` (a Ray cluster);
+    ``keep_docs`` also keeps the model's parse of each text in the store, so that new
+    reference data or extraction code re-runs only the cheap part.
     """
     from analysis import corpus
 
     settings = settings or Settings.from_env()
     reading = corpus.read_paths(paths, max_file_mb=settings.max_file_mb, progress=progress)
     return analyze_records(reading.records, reading.problems, reference_date=reference_date, settings=settings,
-                           progress=progress)
+                           progress=progress, store=store, store_format=store_format, engine=engine,
+                           keep_docs=keep_docs)
 
 
 def analyze_records(records: list[dict[str, Any]], problems: list[dict[str, str]] | None = None, *,
                     reference_date: Any = None, settings: Settings | None = None,
-                    progress: Callable[..., Iterable[Any]] | None = None) -> Analysis:
-    """Every frame for article records already read (from files, uploads or an API)."""
-    from analysis import corpus, nlp, pipeline
+                    progress: Callable[..., Iterable[Any]] | None = None, store: str | Path | None = None,
+                    store_format: str = "parquet", engine: str = "local", keep_docs: bool = True) -> Analysis:
+    """Every frame for article records already read (from files, uploads or an API); see :func:`analyze`."""
+    from analysis import corpus, pipeline
 
     settings = settings or Settings.from_env()
     articles, duplicates = corpus.articles_frame(records)
@@ -62,9 +74,22 @@ def analyze_records(records: list[dict[str, Any]], problems: list[dict[str, str]
         articles.loc[missing, "published"] = pd.Timestamp(reference_date).normalize()
     problem_frame = schema.frame("problems", problems or [])
     if articles.empty:
-        return Analysis(problems=problem_frame, duplicates=duplicates)
-    language = nlp.load_pipeline(settings.spacy_model)
-    frames = pipeline.analyze_articles(articles, language, batch_size=settings.batch_size,
-                                       n_process=settings.n_process, progress=progress)
-    frames["problems"] = pd.concat([problem_frame, frames["problems"]], ignore_index=True)
-    return Analysis(**frames, duplicates=duplicates, model=nlp.model_version(language))
+        result = Analysis(problems=problem_frame, duplicates=duplicates)
+    else:
+        built = pipeline.build(articles, model=settings.spacy_model, store=store, engine=engine,
+                               batch_size=settings.batch_size, n_process=settings.n_process,
+                               alias_file=settings.alias_file, keep_docs=keep_docs, progress=progress)
+        frames = built.frames
+        frames["problems"] = pd.concat([problem_frame, frames["problems"]], ignore_index=True)
+        result = Analysis(**frames, duplicates=duplicates, model=built.version["model"], analysed=built.analysed,
+                          parsed=built.parsed, reused=built.reused, version=built.version["version"],
+                          version_parts=built.version)
+    if store is not None:
+        from analysis.store import write_frames, write_manifest
+
+        write_frames(result.frames(), store, store_format)
+        write_manifest(store, {"pipeline": result.version_parts, "model": result.model, "engine": engine,
+                               "articles": len(result.articles), "analysed": result.analysed, "parsed": result.parsed,
+                               "reused": result.reused,
+                               "format": store_format, "built": pd.Timestamp.now(tz="UTC").isoformat()})
+    return result

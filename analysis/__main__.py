@@ -1,8 +1,9 @@
-"""The command line: ``python -m analysis build PATHS... --out DIR [--format parquet|csv]``."""
+"""The command line: ``python -m analysis build PATHS... --out DIR [--format parquet|csv] [--engine local|ray]``."""
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 
@@ -12,10 +13,18 @@ from analysis.settings import Settings, SettingsError
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis", description="Dossier: news files in, analysis frames out.")
     sub = parser.add_subparsers(dest="command", required=True)
-    build = sub.add_parser("build", help="read articles and write every frame of SCHEMA.md")
+    build = sub.add_parser("build", help="read articles and write every frame of SCHEMA.md",
+                           description="Articles DIR already analysed (same text, same pipeline version) are reused; "
+                                       "only new or changed ones go through spaCy.")
     build.add_argument("paths", nargs="+", help="files and folders to read (recursively)")
-    build.add_argument("--out", required=True, help="folder to write the frames to")
+    build.add_argument("--out", required=True, help="the store: folder to write the frames to, reused on the next build")
     build.add_argument("--format", choices=("parquet", "csv"), default="parquet")
+    build.add_argument("--engine", choices=("local", "ray"), default="local",
+                       help="local: processes on this machine (DOSSIER_N_PROCESS, default every core); "
+                            "ray: Ray Data on the cluster named by RAY_ADDRESS, else a local Ray")
+    build.add_argument("--no-parse-cache", action="store_true",
+                       help="keep only extracted rows in the store, not the model's parse of each text (~5 kB an "
+                            "article); a change of reference data then re-parses every article")
     build.add_argument("--quiet", action="store_true", help="no progress bar")
     return parser
 
@@ -25,27 +34,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     from tqdm import tqdm
 
     from analysis import analyze
+    from analysis.engines import EngineError
     from analysis.nlp import ModelNotFound
-    from analysis.store import write_frames
 
     def progress(iterable, **kw):
         return tqdm(iterable, file=sys.stderr, disable=args.quiet, leave=False, **kw)
 
+    if os.path.exists(args.out) and not os.path.isdir(args.out):
+        print(f"dossier: --out {args.out} is a file; give a folder", file=sys.stderr)
+        return 2
     try:
         settings = Settings.from_env()
-        result = analyze(args.paths, settings=settings, progress=progress)
-    except (SettingsError, ModelNotFound) as exc:
+        result = analyze(args.paths, settings=settings, progress=progress, store=args.out, store_format=args.format,
+                         engine=args.engine, keep_docs=not args.no_parse_cache)
+    except (SettingsError, ModelNotFound, EngineError) as exc:
         print(f"dossier: {exc}", file=sys.stderr)
         return 2
-    write_frames(result.frames(), args.out, args.format)
     n = len(result.articles)
-    summary = (f"{n} articles, {result.duplicates} duplicates, {len(result.problems)} problems; "
-               f"{len(result.actors)} actors, {len(result.events)} events, {len(result.quotes)} quotes -> {args.out}")
     if n == 0:
         first = result.problems["reason"].iloc[0] if len(result.problems) else "no input files found"
         print(f"dossier: nothing could be read ({first})", file=sys.stderr)
         return 1
-    print(summary)
+    print(f"{n} articles ({result.analysed} analysed, {result.parsed} of them parsed by spaCy; "
+          f"{result.reused} reused from the store), "
+          f"{result.duplicates} duplicates, {len(result.problems)} problems; {len(result.actors)} actors, "
+          f"{len(result.events)} events, {len(result.quotes)} quotes -> {args.out}")
     return 0
 
 

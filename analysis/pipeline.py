@@ -3,7 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import json
+import time
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -52,28 +56,202 @@ def parse(nlp: Language, articles: pd.DataFrame, *, batch_size: int = 32, n_proc
 
 def analyze_articles(articles: pd.DataFrame, nlp: Language, *, batch_size: int = 32, n_process: int = 1,
                      progress: Callable[..., Iterable[Any]] | None = None) -> dict[str, pd.DataFrame]:
-    """Every frame but ``problems`` of reading, for already-read ``articles``."""
-    collected: Rows = {name: [] for name in ("mentions", "dates", "events", "quotes", "problems")}
-    updates: dict[str, dict[str, Any]] = {}
+    """Every frame but ``problems`` of reading, for already-read ``articles``, with ``nlp`` in this process."""
+    payloads: dict[str, tuple[Rows, dict[str, Any]]] = {}
     for doc, article in parse(nlp, articles, batch_size=batch_size, n_process=n_process, progress=progress):
-        rows, update = extract_doc(doc, article, nlp)
+        payloads[article["article_id"]] = extract_doc(doc, article, nlp)
+    return assemble(articles, *_collect(articles, payloads.__getitem__))
+
+
+# ---------------------------------------------------------------- incremental builds
+
+
+# Modules that never change what an article's rows are: editing them keeps a store's cache valid.
+NOT_EXTRACTION = {"__init__.py", "__main__.py", "corpus.py", "engines.py", "filters.py", "settings.py", "store.py",
+                  "uploads.py", "export.py"}
+PACKAGE = Path(__file__).resolve().parent
+
+
+def _digest(paths: Iterable[Path]) -> str:
+    h = hashlib.sha1()
+    for path in sorted(paths):
+        h.update(str(path.relative_to(PACKAGE) if path.is_relative_to(PACKAGE) else path.name).encode())
+        h.update(hashlib.sha1(path.read_bytes()).digest())
+    return h.hexdigest()[:16]
+
+
+def pipeline_version(model: str = "", alias_file: str = "") -> dict[str, str]:
+    """What an article's rows depend on besides the article: model, spaCy, extraction code, reference data.
+
+    The code part hashes the sources of the extraction modules, so any change to how rows
+    are made invalidates the cache without anyone remembering to bump a constant; the data
+    part hashes ``analysis/data`` and the user's alias file, which feed Dossier's actor ruler
+    and the extractors. ``parse`` is what the statistical model's own output depends on
+    (model, spaCy, the loader in ``nlp.py``): a change of data or extraction code keeps it,
+    so the model's parse is reused and only the ruler and the extractors run again.
+    """
+    import spacy
+
+    name, version = model_info(model)
+    alias = Path(alias_file) if alias_file else None
+    parts = {
+        "model": f"{name}-{version}",
+        "spacy": spacy.__version__,
+        "loader": _digest([PACKAGE / "nlp.py"]),
+        "code": _digest(p for p in PACKAGE.rglob("*.py") if p.name not in NOT_EXTRACTION or p.parent != PACKAGE),
+        "data": _digest(p for p in (PACKAGE / "data").rglob("*") if p.is_file() and not p.name.startswith("README")),
+        "aliases": _digest([alias]) if alias and alias.is_file() else "",
+    }
+    parts["parse"] = _hash(parts["model"], parts["spacy"], parts["loader"])
+    parts["version"] = _hash(json.dumps(parts, sort_keys=True))
+    return parts
+
+
+def _hash(*parts: str) -> str:
+    return hashlib.sha1("\x1f".join(parts).encode()).hexdigest()[:16]
+
+
+def model_info(model: str = "") -> tuple[str, str]:
+    """``(lang_name, version)`` of the model Dossier would load, read from its package without loading it."""
+    import importlib
+
+    from spacy.util import get_model_meta
+
+    from analysis.nlp import find_model
+
+    package = importlib.import_module(find_model(model))
+    meta = get_model_meta(Path(package.__file__).parent)
+    return f"{meta.get('lang', 'xx')}_{meta.get('name', '?')}", str(meta.get("version", "?"))
+
+
+def article_key(article: dict[str, Any], version: str) -> str:
+    """Cache key of one article's rows: its text (via the id), the fields extraction reads, the pipeline version."""
+    published = article.get("published")
+    published = "" if published is None or pd.isna(published) else pd.Timestamp(published).isoformat()
+    return "k" + _hash(version, article["article_id"], article.get("title") or "", published)
+
+
+def parse_key(article: dict[str, Any], parse_version: str) -> str:
+    """Cache key of the statistical model's parse of an article's text."""
+    return "d" + _hash(parse_version, article["article_id"])
+
+
+@dataclass
+class Build:
+    """Frames of a build and what it cost: how many articles were analysed and how many reused from the store."""
+
+    frames: dict[str, pd.DataFrame]
+    version: dict[str, str]
+    analysed: int = 0  # articles whose rows were extracted by this build
+    reused: int = 0  # articles whose rows came from the store
+    dropped: int = 0  # cache entries of articles no longer in the corpus (or of an older pipeline)
+    parsed: int = 0  # of the analysed, those the statistical model had to parse (no kept parse)
+    engine: str = "local"
+    seconds: dict[str, float] = field(default_factory=dict)
+
+
+def build(articles: pd.DataFrame, *, model: str = "", store: str | Path | None = None, engine: str = "local",
+          batch_size: int = 64, n_process: int = 0, alias_file: str = "", keep_docs: bool = True,
+          progress: Callable[..., Iterable[Any]] | None = None) -> Build:
+    """Every frame for ``articles``, analysing only what ``store``'s cache does not already hold.
+
+    Without a store every article is analysed. The cache keeps only the current corpus
+    under the current pipeline version, so it never grows past one entry per article;
+    with ``keep_docs`` it also keeps the model's parse of each text (about 5 kB an article).
+    """
+    from analysis import engines
+    from analysis.store import Cache, unpack
+
+    clock = time.perf_counter()
+    version = pipeline_version(model, alias_file)
+    records = articles[list(engines.RECORD_FIELDS[1:])].to_dict("records")
+    keys = [article_key(rec, version["version"]) for rec in records]
+    cache = Cache(store) if store is not None else None
+    doc_keys = [parse_key(rec, version["parse"]) for rec in records]
+    payloads: dict[str, bytes] = dict(cache.get_many(keys)) if cache else {}
+    reused = len(set(keys) & payloads.keys())
+    missing = [i for i, key in enumerate(keys) if key not in payloads]
+    parses = dict(cache.get_many([doc_keys[i] for i in missing], "docs")) if cache and keep_docs else {}
+    todo = [engines.record(records[i], keys[i], parses.get(doc_keys[i])) for i in missing]
+    doc_key_of = {keys[i]: doc_keys[i] for i in missing}
+    seconds = {"lookup": time.perf_counter() - clock}
+    clock = time.perf_counter()
+    try:
+        stream = engines.run(engine, todo, model=model, batch_size=batch_size, n_process=n_process,
+                             alias_file=alias_file, keep_docs=keep_docs and cache is not None)
+        if progress and todo:
+            stream = progress(stream, total=len(todo), desc="analysing", unit="article")
+        pending: list[tuple[str, str, bytes]] = []
+        pending_docs: list[tuple[str, str, bytes]] = []
+        for key, aid, payload, parsed in stream:
+            payloads[key] = payload
+            pending.append((key, aid, payload))
+            if parsed is not None:
+                pending_docs.append((doc_key_of[key], aid, parsed))
+            if cache and len(pending) >= 200:
+                cache.put_many(pending)
+                cache.put_many(pending_docs, "docs")
+                pending, pending_docs = [], []
+        if cache:
+            cache.put_many(pending)
+            cache.put_many(pending_docs, "docs")
+        seconds["analyse"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        dropped = cache.keep_only(keys) if cache else 0
+        if cache:
+            cache.keep_only(doc_keys if keep_docs else [], "docs")
+    finally:
+        if cache:
+            cache.close()
+    by_id = dict(zip(articles["article_id"], keys, strict=True))
+
+    def rows_of(aid: str) -> tuple[Rows, dict[str, Any]]:
+        return unpack(payloads[by_id[aid]])
+
+    frames = assemble(articles, *_collect(articles, rows_of))
+    seconds["assemble"] = time.perf_counter() - clock
+    return Build(frames, version, analysed=len(todo), reused=reused, dropped=dropped, engine=engine, seconds=seconds,
+                 parsed=sum(1 for rec in todo if not rec["doc"]))
+
+
+def _collect(articles: pd.DataFrame, rows_of: Callable[[str], tuple[Rows, dict[str, Any]]],
+             chunk: int = 2000) -> tuple[Rows, dict[str, dict[str, Any]]]:
+    """Per-article rows gathered in article order; the many small rows (mentions, dates) as frames, chunk by chunk.
+
+    Frames hold millions of mentions in a fraction of the memory of the same rows as dicts.
+    """
+    collected: dict[str, Any] = {name: [] for name in ("events", "quotes", "problems")}
+    tables: dict[str, list[pd.DataFrame]] = {"mentions": [], "dates": []}
+    buffers: Rows = {"mentions": [], "dates": []}
+    updates: dict[str, dict[str, Any]] = {}
+
+    def flush() -> None:
+        for name, rows in buffers.items():
+            if rows:
+                tables[name].append(pd.DataFrame(rows))
+            buffers[name] = []
+
+    for i, (aid, path) in enumerate(zip(articles["article_id"], articles["path"], strict=True)):
+        rows, update = rows_of(aid)
+        for problem in rows.get("problems", []):
+            problem["path"] = path  # a cached article may have moved since it was analysed
         for name, found in rows.items():
-            collected[name].extend(found)
+            (buffers if name in buffers else collected).setdefault(name, []).extend(found)
         if update:
-            updates[article["article_id"]] = update
-    return assemble(articles, collected, updates)
+            updates[aid] = update
+        if (i + 1) % chunk == 0:
+            flush()
+    flush()
+    for name, parts in tables.items():
+        collected[name] = pd.concat(parts, ignore_index=True) if parts else []
+    return collected, updates
 
 
 def assemble(articles: pd.DataFrame, collected: Rows, updates: dict[str, dict[str, Any]]) -> dict[str, pd.DataFrame]:
     """Frames from per-article rows: inferred dates applied, actors resolved across the corpus, ids given."""
-    articles = articles.copy()
-    for aid, update in updates.items():
-        mask = articles["article_id"] == aid
-        for key, value in update.items():
-            articles.loc[mask, key] = value
-    articles = schema.frame("articles", articles)
+    articles = _apply_updates(articles, updates)
     mentions, actor_frame, rename = actors.resolve_corpus(pd.DataFrame(collected["mentions"]), articles)
-    ids = dict(zip(actor_frame["actor"], actor_frame["actor_id"]))
+    ids = dict(zip(actor_frame["actor"], actor_frame["actor_id"], strict=True))
 
     def canon(name: Any) -> str:
         return rename.get(name, name) if isinstance(name, str) else ""
@@ -97,6 +275,21 @@ def assemble(articles: pd.DataFrame, collected: Rows, updates: dict[str, dict[st
         "dates": _sorted(schema.frame("dates", collected["dates"]), ["article_id", "start"]),
         "problems": schema.frame("problems", collected["problems"]),
     }
+
+
+def _apply_updates(articles: pd.DataFrame, updates: dict[str, dict[str, Any]]) -> pd.DataFrame:
+    """Article rows with the extraction's updates (inferred dates) applied, column by column."""
+    articles = articles.copy()
+    if updates:
+        table = pd.DataFrame.from_dict(updates, orient="index")
+        index = articles["article_id"]
+        for col in table.columns:
+            values = index.map(table[col])
+            hit = index.isin(table.index[table[col].notna()])
+            if col not in articles.columns:
+                articles[col] = None
+            articles[col] = articles[col].where(~hit, values)
+    return schema.frame("articles", articles)
 
 
 def _row_id(prefix: str, *parts: Any) -> str:

@@ -68,7 +68,7 @@ class Settings:
     corpus: list[str] = field(default_factory=lambda: [str(ROOT / "seeds")])
     store: str = ""
     spacy_model: str = ""
-    n_process: int = 1
+    n_process: int = 0  # 0: every core this process may use
     batch_size: int = 32
     max_file_mb: float = 20.0
     alias_file: str = ""
@@ -82,7 +82,7 @@ class Settings:
             corpus=_paths("DOSSIER_CORPUS") or [str(ROOT / "seeds")],
             store=_env("DOSSIER_STORE"),
             spacy_model=_env("DOSSIER_SPACY_MODEL"),
-            n_process=_int("DOSSIER_N_PROCESS", 1, minimum=0),
+            n_process=_int("DOSSIER_N_PROCESS", 0, minimum=0),
             batch_size=_int("DOSSIER_BATCH_SIZE", 32, minimum=1),
             max_file_mb=_float("DOSSIER_MAX_FILE_MB", 20.0),
             alias_file=_env("DOSSIER_ALIAS_FILE"),

@@ -1,14 +1,33 @@
-"""Reading and writing a built analysis to disk (one file per frame, Parquet or CSV)."""
+"""Reading and writing a built analysis to disk, and the per-article cache that makes rebuilds incremental.
+
+A store is a folder: one file per frame of SCHEMA.md (Parquet or CSV, what the dashboard
+opens through ``DOSSIER_STORE``), ``manifest.json`` (how it was made) and ``cache.sqlite``
+(each article's extracted rows, keyed by its content and the pipeline version, so a
+rebuild analyses only articles that are new or whose analysis would now differ).
+"""
 
 from __future__ import annotations
 
+import json
+import pickle
+import sqlite3
+import zlib
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from analysis import schema
 
 FORMATS = ("parquet", "csv")
+CACHE_FILE = "cache.sqlite"
+MANIFEST_FILE = "manifest.json"
+# Bump when the layout of cache payloads changes; old caches are then ignored, never misread.
+CACHE_LAYOUT = 1
+# rows: packed extracted rows by (article, pipeline version); docs: the statistical model's parse by (text, model).
+TABLES = ("rows", "docs")
 
 
 def write_frames(frames: dict[str, pd.DataFrame], out: str | Path, fmt: str = "parquet") -> list[Path]:
@@ -21,6 +40,7 @@ def write_frames(frames: dict[str, pd.DataFrame], out: str | Path, fmt: str = "p
     for name in schema.FRAMES:
         df = schema.frame(name, frames.get(name, schema.empty(name)))
         path = out / f"{name}.{fmt}"
+        other = out / f"{name}.{'csv' if fmt == 'parquet' else 'parquet'}"
         if fmt == "csv":
             flat = df.copy()
             for col in schema.list_columns(name):
@@ -28,6 +48,8 @@ def write_frames(frames: dict[str, pd.DataFrame], out: str | Path, fmt: str = "p
             flat.to_csv(path, index=False)
         else:
             df.to_parquet(path, index=False)
+        # A stale frame in the other format would be read instead of this one.
+        other.unlink(missing_ok=True)
         written.append(path)
     return written
 
@@ -41,8 +63,10 @@ def read_frames(folder: str | Path) -> dict[str, pd.DataFrame]:
         if parquet.exists():
             df = pd.read_parquet(parquet)
             for col in schema.list_columns(name):
-                df[col] = df[col].map(lambda v: list(v) if v is not None else [])
-        elif csv.exists():
+                df[col] = _lists(df[col])
+            frames[name] = _fast_frame(name, df)
+            continue
+        if csv.exists():
             df = pd.read_csv(csv, dtype=str, keep_default_na=False)
             for col in schema.list_columns(name):
                 df[col] = df[col].map(lambda v: v.split("|") if v else [])
@@ -53,3 +77,126 @@ def read_frames(folder: str | Path) -> dict[str, pd.DataFrame]:
             df = schema.empty(name)
         frames[name] = schema.frame(name, df)
     return frames
+
+
+def _lists(col: pd.Series) -> pd.Series:
+    """Parquet list cells (numpy arrays) as Python lists; a missing cell is an empty list."""
+    return pd.Series([v.tolist() if isinstance(v, np.ndarray) else (list(v) if v is not None else [])
+                      for v in col], index=col.index, dtype=object)
+
+
+def _fast_frame(name: str, df: pd.DataFrame) -> pd.DataFrame:
+    """Contract dtypes by whole-column casts rather than per-cell coercion, so that large stores open fast."""
+    cols = schema.COLUMNS[name]
+    if not all(c in df.columns for c in cols):
+        return schema.frame(name, df)
+    for col, dtype in cols.items():
+        if dtype == schema.STR:
+            if df[col].dtype != object:
+                df[col] = df[col].fillna("").astype(object)
+            elif df[col].isna().any():
+                df[col] = df[col].fillna("")
+        elif dtype != schema.LIST and str(df[col].dtype) != dtype:
+            df[col] = df[col].astype(dtype)
+    extra = [c for c in df.columns if c not in cols]
+    return df[list(cols) + extra].reset_index(drop=True)
+
+
+# ---------------------------------------------------------------- the per-article cache
+
+
+def pack(rows: dict[str, list[dict[str, Any]]], update: dict[str, Any]) -> bytes:
+    """One article's extracted rows and article update as compact bytes (what engines send back)."""
+    return zlib.compress(pickle.dumps((rows, update), protocol=pickle.HIGHEST_PROTOCOL), 1)
+
+
+def unpack(payload: bytes) -> tuple[dict[str, list[dict[str, Any]]], dict[str, Any]]:
+    """The rows and update of :func:`pack`."""
+    return pickle.loads(zlib.decompress(payload))
+
+
+class Cache:
+    """``cache.sqlite`` of a store: packed per-article rows by key (article content + pipeline version),
+    and the statistical model's parse of each text (so new reference data or extraction code
+    re-runs only the cheap part).
+
+    The payloads are pickles: open only stores you built or trust, as with any pickle.
+    """
+
+    def __init__(self, folder: str | Path):
+        self.folder = Path(folder)
+        self.folder.mkdir(parents=True, exist_ok=True)
+        self.path = self.folder / CACHE_FILE
+        self.db = sqlite3.connect(self.path)
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.execute("CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT)")
+        layout = self.db.execute("SELECT value FROM meta WHERE name = 'layout'").fetchone()
+        if layout is not None and layout[0] != str(CACHE_LAYOUT):
+            for table in TABLES:
+                self.db.execute(f"DROP TABLE IF EXISTS {table}")
+        self.db.execute("INSERT OR REPLACE INTO meta VALUES ('layout', ?)", (str(CACHE_LAYOUT),))
+        for table in TABLES:
+            self.db.execute(f"CREATE TABLE IF NOT EXISTS {table} (key TEXT PRIMARY KEY, article_id TEXT, payload BLOB)")
+        self.db.commit()
+
+    def __enter__(self) -> Cache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.commit()
+        self.db.close()
+
+    def keys(self, table: str = "rows") -> set[str]:
+        return {k for (k,) in self.db.execute(f"SELECT key FROM {_table(table)}")}
+
+    def get_many(self, keys: Iterable[str], table: str = "rows") -> Iterator[tuple[str, bytes]]:
+        """(key, payload) of those ``keys`` the cache holds."""
+        wanted = list(dict.fromkeys(keys))
+        for i in range(0, len(wanted), 500):
+            part = wanted[i:i + 500]
+            marks = ",".join("?" * len(part))
+            yield from self.db.execute(f"SELECT key, payload FROM {_table(table)} WHERE key IN ({marks})", part)
+
+    def put_many(self, items: Iterable[tuple[str, str, bytes]], table: str = "rows") -> int:
+        """Store (key, article_id, payload) rows; committed, so an interrupted build keeps what it did."""
+        n = 0
+        for key, aid, payload in items:
+            self.db.execute(f"INSERT OR REPLACE INTO {_table(table)} VALUES (?, ?, ?)", (key, aid, payload))
+            n += 1
+        self.db.commit()
+        return n
+
+    def keep_only(self, keys: Iterable[str], table: str = "rows") -> int:
+        """Drop every entry but ``keys`` (the current corpus under the current pipeline); how many went."""
+        self.db.execute("CREATE TEMP TABLE IF NOT EXISTS keep (key TEXT PRIMARY KEY)")
+        self.db.execute("DELETE FROM keep")
+        self.db.executemany("INSERT OR IGNORE INTO keep VALUES (?)", ((k,) for k in keys))
+        gone = self.db.execute(f"DELETE FROM {_table(table)} WHERE key NOT IN (SELECT key FROM keep)").rowcount
+        self.db.commit()
+        return gone
+
+
+def _table(name: str) -> str:
+    if name not in TABLES:
+        raise ValueError(f"unknown cache table {name!r}")
+    return name
+
+
+def write_manifest(folder: str | Path, manifest: dict[str, Any]) -> Path:
+    """``manifest.json``: the pipeline version and counts of the last build, for people and tools."""
+    path = Path(folder) / MANIFEST_FILE
+    path.write_text(json.dumps(manifest, indent=2, sort_keys=True, default=str) + "\n", encoding="utf-8")
+    return path
+
+
+def read_manifest(folder: str | Path) -> dict[str, Any]:
+    """The manifest of a store, or an empty dict when it has none."""
+    path = Path(folder) / MANIFEST_FILE
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}

@@ -28,6 +28,7 @@ def safe_name(name: str) -> str:
     text = unicodedata.normalize("NFC", str(name or ""))
     text = re.sub(r"[\x00-\x1f\x7f]", "", text)
     text = text.replace("\\", "/").rsplit("/", 1)[-1]
+    text = "".join("-" if unicodedata.category(c) == "Pd" else c for c in text)
     text = re.sub(r"[^\w .()-]+", "_", text)
     text = re.sub(r"\s+", " ", text).strip(" ._")
     text = re.sub(r"_+", "_", text)
@@ -56,7 +57,9 @@ def _unique(name: str, taken: set[str]) -> str:
 
 
 def _mb(size: float) -> str:
-    return f"{size:.1f}".rstrip("0").rstrip(".")
+    if size >= 100:
+        return f"{size:.0f}"
+    return f"{size:.1f}".removesuffix(".0") if size >= 1 else f"{size:.2g}"
 
 
 def read_uploads(files: list[tuple[str, bytes]], settings: Settings) -> tuple[list[dict[str, Any]], list[dict[str, str]]]:

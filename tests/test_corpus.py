@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -159,8 +160,8 @@ def test_common_export_fields_are_recognised(tmp_path, name, content):
 def test_same_article_in_two_formats_is_one_row_with_both_paths(tmp_path):
     text = "Kim Jong Un met a Chinese delegation on Friday.\nThe meeting came before a trip to Russia."
     (tmp_path / "one.txt").write_text("Kim meets delegation\n" + text)
-    (tmp_path / "two.jsonl").write_text('{"title": "Kim meets delegation", "text": "%s", "date": "2023-09-09"}\n'
-                                        % text.replace("\n", "\\n  "))
+    record = {"title": "Kim meets delegation", "text": text.replace("\n", "\n  "), "date": "2023-09-09"}
+    (tmp_path / "two.jsonl").write_text(json.dumps(record) + "\n")
     articles, duplicates = corpus.articles_frame(corpus.read_paths([tmp_path]).records)
     assert len(articles) == 1 and duplicates == 1
     row = articles.iloc[0]

@@ -1,0 +1,63 @@
+"""Actors: who is mentioned, how often, when, with whom; and a card for one actor."""
+
+import streamlit as st
+
+from ui import app, charts, show, sidebar
+
+view = app.current()
+f = view.frames
+counts = charts.actor_counts(f["mentions"])
+show.header("Actors", view.filters, len(f["mentions"]), "mentions", "actors")
+
+if counts.empty:
+    st.info("No actor is mentioned in this view.")
+    st.stop()
+
+c1, c2 = st.columns([1, 3], vertical_alignment="center")
+top_n = c1.slider("Top actors", 5, 50, 20, key="actors_top")
+types = c2.pills("Types", list(counts["actor_type"].drop_duplicates()), selection_mode="multi", key="actors_types")
+shown = counts[counts["actor_type"].isin(types)] if types else counts
+
+st.subheader("Mentions per actor", anchor=False)
+st.plotly_chart(charts.actor_bar(shown.head(top_n)), width="stretch", key="actors_bar")
+
+focus = [a for a in view.filters.actors if a in set(counts["actor"])] or list(shown["actor"].head(5))
+left, right = st.columns(2)
+with left:
+    st.subheader("Mentions over time", anchor=False)
+    freq = st.segmented_control("Per", ["week", "month"], default="month", key="actors_freq") or "month"
+    st.caption("Selected actors, or the five most mentioned." if not view.filters.actors else "Selected actors.")
+    st.plotly_chart(charts.mentions_over_time(f["mentions"], view.all["articles"], focus, freq), width="stretch",
+                    key="actors_time")
+with right:
+    st.subheader("Who appears together", anchor=False)
+    pair_names = list(dict.fromkeys([*focus, *shown["actor"].head(15)]))[:15]
+    st.caption("Articles in which both actors are mentioned.")
+    st.plotly_chart(charts.cooccurrence_heatmap(charts.cooccurrence(f["mentions"], pair_names)), width="stretch",
+                    key="actors_pairs")
+
+st.subheader("Actor card", anchor=False)
+options = list(dict.fromkeys([*focus, *shown["actor"].head(500)]))
+name = st.selectbox("Actor", options, key="actors_card")
+card = view.all["actors"][view.all["actors"]["actor"] == name]
+if len(card):
+    a = card.iloc[0]
+    st.markdown(f"### {show.md(a['actor'])}")
+    st.text(f"{a['actor_type']}" + (f" · {a['role']}" if a["role"] else ""))
+    m = st.columns(4)
+    m[0].metric("Mentions", f"{int(a['mentions'] or 0):,}")
+    m[1].metric("Articles", f"{int(a['articles'] or 0):,}")
+    m[2].metric("First seen", show.short_date(a["first_seen"]) or "—")
+    m[3].metric("Last seen", show.short_date(a["last_seen"]) or "—")
+    st.text("Also written as: " + (", ".join(a["aliases"]) if len(a["aliases"]) else "—"))
+    quotes = view.all["quotes"][view.all["quotes"]["speaker"] == name]
+    st.markdown(f"**Quotes by {show.md(name)}** ({len(quotes)})")
+    if len(quotes):
+        show.table(quotes.assign(source=quotes["article_id"].map(show.source_label(view.all["articles"]))),
+                   ["date", "quote", "kind", "cue", "source"], "actor_quotes",
+                   config={"date": st.column_config.DateColumn("Date"),
+                           "quote": st.column_config.TextColumn("Quote", width="large")})
+    st.button(f"Filter the dashboard to {name}", key="actors_filter",
+              on_click=sidebar.set_actors, args=([name],))
+else:
+    st.text("Not in the actors table.")

@@ -1,0 +1,64 @@
+"""Articles: read one article with its actors, dates and quotes marked, beside the rows extracted from it."""
+
+import streamlit as st
+
+from ui import app, reader, show
+
+view = app.current()
+arts = view.frames["articles"].sort_values("published", ascending=False, kind="stable", na_position="last")
+show.header("Articles", view.filters, len(arts), "articles", "articles")
+
+wanted = st.query_params.get("article", "")
+all_arts = view.all["articles"]
+if arts.empty and not wanted:
+    st.info("No article in this view. Clear a filter to see more.")
+    st.stop()
+
+ids = list(arts["article_id"].head(2000))  # the newest; a link or the filters reach the rest
+if wanted and wanted not in ids and wanted in set(all_arts["article_id"]):
+    ids.insert(0, wanted)  # a link to one article opens it even when the filters would hide it
+labels = show.source_label(all_arts)
+choice = st.selectbox("Article", ids, index=ids.index(wanted) if wanted in ids else 0,
+                      format_func=lambda a: labels.get(a, a), key=f"article_pick_{wanted}")
+if choice != wanted:
+    st.query_params["article"] = choice
+art = all_arts[all_arts["article_id"] == choice].iloc[0]
+
+left, right = st.columns([3, 2])
+with left:
+    focus = None
+    ev_id = st.query_params.get("event", "")
+    ev = view.all["events"][view.all["events"]["event_id"] == ev_id]
+    if len(ev) and ev.iloc[0]["article_id"] == choice:
+        focus = (int(ev.iloc[0]["start"]), int(ev.iloc[0]["end"]))
+    reader.render(view.all, art, focus=focus, readonly=view.settings.readonly)
+with right:
+    one = {name: df[df["article_id"] == choice] for name, df in view.all.items() if "article_id" in df.columns}
+    t1, t2, t3, t4 = st.tabs([f"Actors ({one['mentions']['actor'].nunique()})", f"Events ({len(one['events'])})",
+                              f"Quotes ({len(one['quotes'])})", f"Dates ({len(one['dates'])})"])
+    with t1:
+        m = one["mentions"].groupby(["actor", "actor_type"], sort=False).agg(
+            mentions=("text", "size"), as_written=("text", lambda s: ", ".join(dict.fromkeys(s)))).reset_index()
+        show.table(m.sort_values("mentions", ascending=False), ["actor", "actor_type", "mentions", "as_written"],
+                   "article_actors", config={"actor_type": "Type", "as_written": "As written"})
+    with t2:
+        e = one["events"].assign(actors=one["events"]["actors"].map(", ".join))
+        show.table(e, ["date_start", "date_text", "event_type", "planned", "actors", "text"], "article_events",
+                   config={"date_start": st.column_config.DateColumn("Date"), "date_text": "As written"})
+    with t3:
+        show.table(one["quotes"], ["speaker", "quote", "kind", "cue"], "article_quotes",
+                   config={"quote": st.column_config.TextColumn("Quote", width="large")})
+    with t4:
+        show.table(one["dates"], ["text", "date_start", "date_end", "precision"], "article_dates",
+                   config={"date_start": st.column_config.DateColumn("From"),
+                           "date_end": st.column_config.DateColumn("To")})
+
+st.subheader("Mentions in this view", anchor=False)
+ment = view.frames["mentions"].assign(article=view.frames["mentions"]["article_id"].map(labels))
+show.table(ment, ["actor", "actor_type", "text", "label", "article"], "mentions",
+           config={"text": "As written", "label": "NER label"})
+st.subheader("Events in this view", anchor=False)
+evs = view.frames["events"]
+show.table(evs.assign(actors=evs["actors"].map(", ".join), article=evs["article_id"].map(labels)),
+           ["date_start", "date_text", "event_type", "actors", "text", "article"], "events_in_view",
+           config={"date_start": st.column_config.DateColumn("Date")})

@@ -1,0 +1,64 @@
+"""Overview: how big the corpus is, who is in it, what happened last, what it covers, what could not be read."""
+
+import pandas as pd
+import plotly.express as px
+import streamlit as st
+
+from ui import app, charts, show
+
+view = app.current()
+f, arts = view.frames, view.frames["articles"]
+show.header("Overview", view.filters, len(arts), "articles", "")
+
+c = st.columns(4)
+c[0].metric("Articles", f"{len(arts):,}")
+c[1].metric("Actors", f"{f['mentions']['actor'].nunique():,}")
+c[2].metric("Events", f"{len(f['events']):,}")
+c[3].metric("Quotes", f"{len(f['quotes']):,}")
+if view.corpus.uploads:
+    st.caption(f"Includes {len(view.corpus.uploads)} uploaded file(s) from this session.")
+
+left, right = st.columns(2)
+with left:
+    st.subheader("Top actors")
+    top = charts.actor_counts(f["mentions"]).head(15)
+    if top.empty:
+        st.info("No actor is mentioned in this view.")
+    else:
+        st.plotly_chart(charts.actor_bar(top), width="stretch", key="overview_top")
+with right:
+    st.subheader("Latest events")
+    ev = f["events"].sort_values("date_start", ascending=False, kind="stable")
+    if ev.empty:
+        st.info("No dated event in this view.")
+    else:
+        ev = ev.assign(actors=ev["actors"].map(", ".join))
+        show.table(ev, ["date_start", "date_text", "event_type", "actors", "text"], "latest_events", height=420,
+                   config={"date_start": st.column_config.DateColumn("Date"), "date_text": "As written",
+                           "event_type": "Type", "actors": "Actors", "text": "Sentence"})
+
+st.subheader("Coverage")
+dated = arts["published"].dropna()
+if dated.empty:
+    st.info("No article in this view has a publication date.")
+else:
+    inferred = int(arts["date_inferred"].fillna(False).sum())
+    first, last = dated.min(), dated.max()
+    st.markdown(f"Articles published from **{first.day} {first:%b %Y}** to **{last.day} {last:%b %Y}**"
+                + (f"; {inferred} date(s) inferred from the text." if inferred else "."))
+    per = dated.dt.to_period("M").dt.to_timestamp().value_counts().sort_index()
+    fig = px.bar(pd.DataFrame({"month": per.index, "articles": per.to_numpy()}), x="month", y="articles", height=220)
+    fig.update_layout(margin={"l": 0, "r": 0, "t": 10, "b": 0}, bargap=0.1)
+    st.plotly_chart(fig, width="stretch", key="overview_coverage")
+undated = int(arts["published"].isna().sum())
+if undated:
+    st.caption(f"{undated} article(s) have no publication date.")
+
+st.subheader("Inputs that could not be read")
+problems = view.all["problems"]
+if problems.empty:
+    st.success("Every input was read.")
+else:
+    st.caption(f"{len(problems):,} input(s) were skipped or only partly read.")
+    show.table(problems, ["path", "reason"], "problems",
+               config={"path": "File", "reason": st.column_config.TextColumn("Reason", width="large")})

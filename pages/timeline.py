@@ -1,0 +1,58 @@
+"""Timeline: dated events on a time axis; a selected event opens in its article."""
+
+import streamlit as st
+
+from ui import app, charts, reader, show
+
+view = app.current()
+events, arts = view.frames["events"], view.all["articles"]
+show.header("Timeline", view.filters, len(events), "events", "timeline")
+
+c1, c2 = st.columns([2, 3], vertical_alignment="center")
+lanes = c1.segmented_control("Lanes", ["actor", "type"], default="actor", key="timeline_lanes",
+                             format_func=lambda s: f"by {s}") or "actor"
+c2.caption("A point is a day; a bar spans a week, month or range. Hollow points and hatched bars are planned "
+           "or announced events. Click an event to read it in its article.")
+
+selected_id = st.query_params.get("event", "")
+if events.empty:
+    st.info("No dated event in this view. Widen the dates or clear a filter.")
+elif len(events) > charts.MAX_TIMELINE_EVENTS:
+    st.warning(f"{len(events):,} events are too many to draw one by one: showing events per week. "
+               "Narrow the filters to see each event.")
+    st.plotly_chart(charts.events_histogram(events), width="stretch", key="timeline_hist")
+else:
+    titles = show.source_label(arts)
+    fig = charts.timeline(events, titles, lanes=lanes, selected=list(view.filters.actors))
+    picked = st.plotly_chart(fig, width="stretch", key="timeline_chart", on_select="rerun",
+                             selection_mode="points")
+    points = (picked.selection.points if picked and hasattr(picked, "selection") else []) or []
+    if points and points[0].get("customdata"):
+        cd = points[0]["customdata"]
+        selected_id = cd[0] if isinstance(cd, list) else cd
+
+st.subheader("Events", anchor=False)
+table = events.assign(actors=events["actors"].map(", ".join),
+                      article=events["article_id"].map(show.source_label(arts)))
+row = show.table(table, ["date_start", "date_end", "precision", "date_text", "planned", "event_type", "actors",
+                         "text", "article", "event_id"], "events", key="timeline_table", select=True,
+                 config={"date_start": st.column_config.DateColumn("From"), "date_end": st.column_config.DateColumn("To"),
+                         "precision": "Precision", "date_text": "As written", "planned": "Planned", "event_type": "Type",
+                         "actors": "Actors", "text": st.column_config.TextColumn("Sentence", width="large"),
+                         "article": "Article", "event_id": None})
+if row is not None:
+    selected_id = row["event_id"]
+
+hit = view.all["events"][view.all["events"]["event_id"] == selected_id] if selected_id else events.head(0)
+if len(hit):
+    ev = hit.iloc[0]
+    art = arts[arts["article_id"] == ev["article_id"]]
+    st.divider()
+    st.markdown(f"**{show.md(ev['date_text'])}** · {show.md(ev['event_type'].replace('_', ' '))}"
+                + (" · planned" if ev["planned"] else "") + f" · {show.md(', '.join(ev['actors']))}")
+    if len(art):
+        if st.button("Open in the reader", key="timeline_open"):
+            st.switch_page("pages/articles.py", query_params={**view.filters.to_query(),
+                                                              "article": ev["article_id"], "event": ev["event_id"]})
+        focus = (int(ev["start"]), int(ev["end"])) if ev["start"] is not None and ev["end"] is not None else None
+        reader.render(view.all, art.iloc[0], focus=focus, readonly=view.settings.readonly)

@@ -1,0 +1,213 @@
+"""Hostile articles render inert on every page of the served dashboard, in headless Chromium.
+
+The test writes a corpus whose titles, texts, sources, URLs and quotes carry script tags, event-handler
+attributes, iframes, ``javascript:`` and Markdown links, images, LaTeX and 100 kB single lines, serves
+the app on it (DOSSIER_CORPUS), opens every page (also with hostile query parameters, each hostile
+article in the reader and each hostile actor on the actors page), hovers over every chart, and
+asserts: no dialog, no injected element, no script error, no Streamlit exception.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from urllib.parse import quote, urlencode
+
+import pytest
+
+from tests.served_app import browser, serve
+
+pytestmark = pytest.mark.browser
+
+# Every tag carries the class "dossier-xss" or an "xss-" alert, so the DOM check below recognises it.
+PAYLOADS = [
+    "<script>alert('xss-script')</script>",
+    "<img class=\"dossier-xss\" src=\"x\" onerror=\"alert('xss-img')\">",
+    "<iframe class=\"dossier-xss\" src=\"javascript:alert('xss-iframe')\"></iframe>",
+    "<svg class=\"dossier-xss\" onload=\"alert('xss-svg')\"></svg>",
+    "<a class=\"dossier-xss\" href=\"javascript:alert('xss-a')\">click</a>",
+    "<details class=\"dossier-xss\" open ontoggle=\"alert('xss-details')\">d</details>",
+    "<style>.dossier-style{display:none}</style>",
+    "[md link](javascript:alert('xss-md'))",
+    "[web link](https://md-link.invalid/x)",
+    "![pic](https://img.invalid/p.png)",
+    "<https://autolink.invalid/y>",
+    "$E=mc^2$",
+    "$$\\int_0^1 x\\,dx$$",
+    "javascript:alert('xss-bare')",
+    "=HYPERLINK(\"https://csv.invalid\",\"x\")",
+]
+ALL = " ".join(PAYLOADS)
+HUNDRED_KB = 100_000
+
+
+def write_corpus(folder: Path) -> Path:
+    """Hostile articles in every format the reader keeps markup in: plain text, Markdown, JSON Lines, CSV, HTML."""
+    folder.mkdir(parents=True, exist_ok=True)
+    p = PAYLOADS
+    body = (
+        f"Russian President Vladimir Putin met North Korean leader Kim Jong Un in Vladivostok on September 13, 2023. {p[1]}\n\n"
+        f"\"{p[0]} We will cooperate {p[7]} {p[11]},\" Putin said on Wednesday.\n\n"
+        f"Kim Jong Un said that {p[2]} the talks were {p[12]} productive.\n\n"
+        f"The United States will impose sanctions on Russia next week, {p[3]} the State Department said.\n\n"
+        f"Sergei Shoigu, the {p[4]} defence minister, visited Pyongyang in July 2023.\n\n"
+        f"\"{p[8]} {p[9]} {p[10]} {p[13]}\" said John {p[5]} Kirby, the {p[6]} spokesman of the "
+        "[White House](https://md-link.invalid/wh).\n\n"
+        f"{p[14]} was written on a placard in Moscow on September 14, 2023."
+    )
+    (folder / "hostile.txt").write_text(f"Putin and Kim meet {ALL}\n\n{body}\n", encoding="utf-8")
+    (folder / "hostile.md").write_text(f"# Sanctions $x$ [news](https://md-link.invalid/md)\n\n{body}\n", encoding="utf-8")
+    records = [
+        {"title": ALL, "source": p[0] + " Wire", "url": "javascript:alert('xss-url')", "published": "2023-09-15",
+         "text": "Kim Jong Un returned to Pyongyang on Friday, state media said."},
+        {"title": "T" * HUNDRED_KB, "source": "S" * HUNDRED_KB, "url": "https://ok.example/" + "u" * 2000,
+         "published": "2023-09-16", "text": "Sergei Shoigu said on Saturday that the talks went well."},
+    ]
+    (folder / "feed.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    csv_text = p[7].replace('"', "'")
+    (folder / "feed.csv").write_text(
+        "title,source,url,published,text\n"
+        f"\"=cmd|' /C calc'!A0 {csv_text}\",\"@source <b class=dossier-xss>b</b>\",javascript:alert('xss-csv'),"
+        "2023-09-17,\"Vladimir Putin said on Sunday that $y$ talks [go](https://md-link.invalid/c) on.\"\n",
+        encoding="utf-8")
+    (folder / "page.html").write_text(
+        "<html><head><title>&lt;script&gt;alert('xss-html')&lt;/script&gt; Summit in Vladivostok</title></head>"
+        "<body><article><h1>Summit &lt;img src=x onerror=alert('xss-html-img')&gt;</h1>"
+        + "".join(f"<p>Kim Jong Un and Vladimir Putin met on September {d}, 2023, officials said. "
+                  "&lt;iframe src=javascript:alert('xss-html-iframe')&gt; [x](javascript:alert('xss-html-md'))</p>"
+                  for d in range(10, 20))
+        + "<script>alert('xss-html-script')</script></article></body></html>", encoding="utf-8")
+    # 100 kB single lines in a text and in a quote; long tokens keep spaCy's share of the time small.
+    chunk = "Lorem" * 40 + " " + p[1] + " "
+    line = (chunk * (HUNDRED_KB // len(chunk) + 1))[:HUNDRED_KB]
+    (folder / "long_line.txt").write_text(
+        f"A single line of 100 kB\n\nVladimir Putin spoke on September 20, 2023. {line}\n", encoding="utf-8")
+    said = ("Provocation" * 30 + " ") * (HUNDRED_KB // 331 + 1)
+    (folder / "long_quote.txt").write_text(
+        f"A quote of 100 kB\n\n\"{said[:HUNDRED_KB]},\" Vladimir Putin said on September 21, 2023.\n", encoding="utf-8")
+    return folder
+
+
+# Runs in the page (and in every frame): everything that would mean data became markup or code.
+FIND_INJECTED = r"""
+() => {
+  const bad = [];
+  const all = (sel) => Array.from(document.querySelectorAll(sel));
+  for (const el of all('*')) {
+    for (const name of el.getAttributeNames()) {
+      if (name.startsWith('on')) bad.push(`${el.tagName} ${name}=${el.getAttribute(name).slice(0, 60)}`);
+    }
+    if (el.classList && (el.classList.contains('dossier-xss'))) bad.push(`${el.tagName}.dossier-xss`);
+  }
+  for (const s of all('script')) if ((s.textContent || '').includes('xss')) bad.push('script: ' + s.textContent.slice(0, 60));
+  for (const s of all('style')) if ((s.textContent || '').includes('dossier-style')) bad.push('style from data');
+  for (const f of all('iframe, frame, object, embed')) {
+    const src = (f.getAttribute('src') || '') + (f.getAttribute('srcdoc') || '') + (f.getAttribute('data') || '');
+    if (/xss|javascript:|\.invalid/i.test(src)) bad.push(`${f.tagName} ${src.slice(0, 60)}`);
+  }
+  for (const a of all('a, area')) {
+    const href = a.getAttribute('href') || a.getAttribute('xlink:href') || '';
+    if (/^\s*javascript:/i.test(href) || /\.invalid/i.test(href)) bad.push('link ' + href.slice(0, 60));
+  }
+  for (const i of all('img, image, source, video, audio')) {
+    const src = i.getAttribute('src') || i.getAttribute('href') || i.getAttribute('xlink:href') || '';
+    if (src === 'x' || /\.invalid/i.test(src)) bad.push('image ' + src.slice(0, 60));
+  }
+  for (const m of all('.katex, .katex-display, math, mjx-container')) bad.push('math ' + (m.textContent || '').slice(0, 40));
+  return bad;
+}
+"""
+EXCEPTIONS = r"""
+() => Array.from(document.querySelectorAll('[data-testid="stException"]')).map(e => e.innerText.slice(0, 400))
+"""
+IDLE = '[data-testid="stApp"][data-test-script-state="notRunning"]'
+
+
+def settle(page, timeout: float = 240_000) -> None:
+    """Wait until the script has run and stays idle (a query-parameter write triggers one more run)."""
+    page.wait_for_selector(IDLE, timeout=timeout)
+    for _ in range(3):
+        page.wait_for_timeout(400)
+        page.wait_for_selector(IDLE, timeout=timeout)
+
+
+def hover_charts(page) -> None:
+    """Move the mouse over a grid of points of every Plotly chart, so that hover labels are drawn."""
+    for chart in page.locator(".js-plotly-plot").all():
+        box = chart.bounding_box()
+        if not box or box["width"] < 10 or box["height"] < 10:
+            continue
+        chart.scroll_into_view_if_needed()
+        box = chart.bounding_box() or box
+        for fx in (0.2, 0.4, 0.6, 0.8):
+            for fy in (0.2, 0.5, 0.8):
+                page.mouse.move(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+                page.wait_for_timeout(60)
+                check(page)
+
+
+FINDINGS: list[str] = []
+
+
+def check(page, where: str = "") -> None:
+    for frame in page.frames:
+        try:
+            found = frame.evaluate(FIND_INJECTED)
+        except Exception as exc:  # a frame that navigated away while we looked
+            if "detached" in str(exc) or "destroyed" in str(exc):
+                continue
+            raise
+        FINDINGS.extend(f"{where or page.url}: {item}" for item in found)
+
+
+def test_hostile_corpus_renders_inert_on_every_page(tmp_path: Path) -> None:
+    from analysis.corpus import articles_frame, read_paths
+
+    corpus = write_corpus(tmp_path / "corpus")
+    reading = read_paths([corpus])
+    articles, _ = articles_frame(reading.records)
+    assert len(articles) == 8 and not reading.problems, reading.problems
+
+    dialogs: list[str] = []
+    errors: list[str] = []
+    exceptions: list[str] = []
+    hostile_url = urlencode({"q": PAYLOADS[1], "source": PAYLOADS[0], "actor": PAYLOADS[7], "from": "$x$",
+                             "to": "<b class='dossier-xss'>", "type": PAYLOADS[8]})
+    env = {"DOSSIER_CORPUS": str(corpus), "DOSSIER_READONLY": "0", "STREAMLIT_CLIENT_SHOW_ERROR_DETAILS": "full"}
+    with serve(env) as base, browser() as chromium:
+        context = chromium.new_context(viewport={"width": 1400, "height": 1000})
+        page = context.new_page()
+        page.on("dialog", lambda d: (dialogs.append(f"{page.url}: {d.message}"), d.dismiss()))
+        page.on("pageerror", lambda e: errors.append(f"{page.url}: {e}"))
+        page.set_default_timeout(240_000)
+
+        page.goto(base + "/")
+        settle(page)
+        nav = page.locator('[data-testid="stSidebarNav"] a').evaluate_all("els => els.map(e => e.href)")
+        paths = {"/", "/actors", "/timeline", "/quotes", "/articles"}
+        paths |= {"/" + h.split("//", 1)[-1].split("/", 1)[-1].split("?")[0] for h in nav}
+        assert {"/upload", "/downloads"} <= paths or len(paths) >= 6, f"sidebar pages: {sorted(paths)}"
+        urls = [base + p for p in sorted(paths)]
+        urls += [f"{base}{p}?{hostile_url}" for p in sorted(paths)]
+        urls += [f"{base}/articles?article={a}" for a in articles["article_id"]]
+        for actor in ("White House](https://md-link.invalid", "Vladimir Putin", "John"):
+            urls.append(f"{base}/actors?actor={quote(actor)}")
+
+        seen_text = ""
+        for url in urls:
+            page.goto(url)
+            settle(page)
+            check(page, url)
+            hover_charts(page)
+            exceptions.extend(f"{url}: {e}" for e in page.evaluate(EXCEPTIONS))
+            if "/articles?article=" in url:
+                seen_text += page.inner_text("body")
+        context.close()
+
+    assert not dialogs, dialogs
+    assert not FINDINGS, "\n".join(dict.fromkeys(FINDINGS))
+    assert not exceptions, "\n".join(exceptions)
+    assert not errors, errors
+    # Not vacuous: the reader showed the payloads, as text.
+    assert "<script>alert('xss-script')</script> We will cooperate [md link](javascript:alert('xss-md'))" in seen_text
+    assert "onerror=\"alert('xss-img')\"" in seen_text

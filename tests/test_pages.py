@@ -1,0 +1,267 @@
+"""AppTest of every page: no exception, the key elements present, and URL parameters restore the filters.
+
+The pages run on two corpora: a hand-made store (the seed article read the way seed.json reads it, plus
+an article whose headline is hostile Markdown/HTML), so that events and quotes exist whatever the state
+of the extractors; and the real analysis of ``seeds/``, through the same cache the server uses.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis import schema
+from analysis.store import write_frames
+
+ROOT = Path(__file__).resolve().parent.parent
+APP = str(ROOT / "dashboard.py")
+SEED = ROOT / "seeds" / "000_8eed7f64ee0bb514.txt"
+PAGES = ["pages/overview.py", "pages/actors.py", "pages/timeline.py", "pages/quotes.py", "pages/articles.py",
+         "pages/upload.py", "pages/downloads.py"]
+HOSTILE_TITLE = "<b>Bold</b> **stars** $x^2$ [link](http://evil.example) <script>alert(1)</script>"
+
+ACTORS = [  # name, type, role, aliases as written in the seed
+    ("North Korea", "country", "", ["DPRK", "North Korea", "North Korean"]),
+    ("Russia", "country", "", ["Russia", "the Russian Federation", "Russian"]),
+    ("China", "country", "", ["China", "Chinese"]),
+    ("United States", "country", "", ["the United States", "US"]),
+    ("Kim Jong Un", "person", "North Korean leader", ["Kim Jong Un", "Kim Jong-un"]),
+    ("Vladimir Putin", "person", "", ["Vladimir Putin", "Putin"]),
+    ("Sergei Shoigu", "person", "Russian Defense Minister", ["Sergei Shoigu", "Shoigu"]),
+    ("Oleksandr Kovalenko", "person", "military and political observer", ["Oleksandr Kovalenko", "Kovalenko"]),
+    ("John Kirby", "person", "White House spokesman", ["John Kirby"]),
+    ("Joe Biden", "person", "US President", ["Joe Biden"]),
+    ("White House", "organization", "", ["White House"]),
+]
+EVENTS = [  # start, end, precision, date_text, type, actors, planned, sentence contains
+    ("2023-07-01", "2023-07-31", "month", "In July", "visit", ["Sergei Shoigu", "North Korea"], False, "Shoigu visited"),
+    ("2023-08-01", "2023-08-15", "range", "In early August", "accusation", ["White House", "Russia"], False,
+     "accused Russia"),
+    ("2023-08-31", "2023-08-31", "day", "On August 31", "sanction", ["United States", "Russia"], False,
+     "imposed sanctions"),
+    ("2023-09-08", "2023-09-08", "day", "Friday, September 8", "meeting", ["Kim Jong Un", "China"], False,
+     "Chinese delegation"),
+    ("2023-09-01", "2023-09-30", "month", "in September", "visit", ["Kim Jong Un", "Russia"], True,
+     "plans to visit Russia"),
+]
+QUOTES = [  # speaker, kind, cue, content starts
+    ("Oleksandr Kovalenko", "direct", "say", "They (North Korea - ed.) have"),
+    ("Oleksandr Kovalenko", "direct", "emphasize", "Even Shoigu's visit"),
+    ("Oleksandr Kovalenko", "indirect", "believe", "North Korea will not start supplying"),
+    ("John Kirby", "mixed", "say", "actively progressing"),
+]
+
+
+def _sentence_bounds(text: str, at: int) -> tuple[int, int]:
+    start = max(text.rfind("\n", 0, at) + 1, text.rfind(". ", 0, at) + 2 if text.rfind(". ", 0, at) >= 0 else 0)
+    end = text.find("\n", at)
+    return start, end if end >= 0 else len(text)
+
+
+def hand_frames() -> dict[str, pd.DataFrame]:
+    """The seed article as seed.json reads it, and a hostile one, as SCHEMA frames."""
+    lines = SEED.read_text(encoding="utf-8").split("\n", 1)
+    title, text = lines[0], lines[1].strip()
+    hostile_text = "Oleksandr Kovalenko wrote *this* <img src=x onerror=alert(1)> $\\frac{a}{b}$ on 1 October 2023."
+    arts = [
+        {"article_id": "a_seed", "title": title, "source": "Espreso TV", "url": "", "published": "2023-09-09",
+         "date_inferred": True, "path": str(SEED), "paths": [str(SEED)], "words": len(text.split()), "text": text},
+        {"article_id": "a_hostile", "title": HOSTILE_TITLE, "source": "<i>Evil</i> Wire", "url": "",
+         "published": "2023-10-02", "date_inferred": False, "path": "/srv/secret/hostile.txt",
+         "paths": ["/srv/secret/hostile.txt"], "words": 12, "text": hostile_text},
+    ]
+    mentions = []
+    for aid, body in (("a_seed", text), ("a_hostile", hostile_text)):
+        taken: list[tuple[int, int]] = []
+        for name, typ, role, aliases in ACTORS:
+            for alias in sorted(aliases, key=len, reverse=True):
+                for m in re.finditer(rf"\b{re.escape(alias)}\b", body):
+                    if any(s < m.end() and m.start() < e for s, e in taken):
+                        continue
+                    taken.append((m.start(), m.end()))
+                    mentions.append({"article_id": aid, "sentence": 0, "start": m.start(), "end": m.end(),
+                                     "text": alias, "label": "PERSON" if typ == "person" else "GPE",
+                                     "actor_id": "p" + name.replace(" ", ""), "actor": name, "actor_type": typ,
+                                     "role": role})
+    mentions = schema.frame("mentions", mentions).sort_values(["article_id", "start"], ignore_index=True)
+    published = {"a_seed": pd.Timestamp("2023-09-09"), "a_hostile": pd.Timestamp("2023-10-02")}
+    actors = []
+    for name, typ, role, _ in ACTORS:
+        mine = mentions[mentions["actor"] == name]
+        if mine.empty:
+            continue
+        seen = mine["article_id"].map(published)
+        actors.append({"actor_id": "p" + name.replace(" ", ""), "actor": name, "actor_type": typ,
+                       "aliases": sorted(set(mine["text"])), "role": role, "mentions": len(mine),
+                       "articles": mine["article_id"].nunique(), "first_seen": seen.min(), "last_seen": seen.max()})
+    actors = schema.frame("actors", actors).sort_values(["mentions", "actor"], ascending=[False, True],
+                                                        ignore_index=True)
+    events = []
+    for i, (start, end, prec, dtext, etype, who, planned, needle) in enumerate(EVENTS):
+        at = text.index(needle)
+        s, e = _sentence_bounds(text, at)
+        events.append({"event_id": f"e{i}", "article_id": "a_seed", "sentence": i, "start": s, "end": e,
+                       "date_start": start, "date_end": end, "precision": prec, "date_text": dtext,
+                       "planned": planned, "event_type": etype, "action": "", "actors": who, "subject": who[0],
+                       "text": text[s:e]})
+    events.append({"event_id": "e_hostile", "article_id": "a_hostile", "sentence": 0, "start": 0,
+                   "end": len(hostile_text), "date_start": "2023-10-01", "date_end": "2023-10-01", "precision": "day",
+                   "date_text": "<b>1 October</b> 2023", "planned": False, "event_type": "report", "action": "write",
+                   "actors": ["Oleksandr Kovalenko"], "subject": "Oleksandr Kovalenko", "text": hostile_text})
+    quotes = []
+    for i, (speaker, kind, cue, starts) in enumerate(QUOTES):
+        s = text.index(starts)
+        e = text.find('"', s) if kind != "indirect" else text.find("\n", s)
+        quotes.append({"quote_id": f"q{i}", "article_id": "a_seed", "start": s, "end": e, "quote": text[s:e],
+                       "kind": kind, "speaker": speaker, "speaker_id": "p" + speaker.replace(" ", ""),
+                       "speaker_text": speaker.split()[-1], "cue": cue, "in_title": False, "date": "2023-09-09"})
+    said = "*this* <img src=x onerror=alert(1)> $\\frac{a}{b}$"
+    quotes.append({"quote_id": "q_hostile", "article_id": "a_hostile", "start": hostile_text.index(said),
+                   "end": hostile_text.index(said) + len(said), "quote": said, "kind": "direct",
+                   "speaker": "Oleksandr Kovalenko", "speaker_text": "<u>Kovalenko</u>", "cue": "write",
+                   "in_title": False, "date": "2023-10-02"})
+    return {
+        "articles": schema.frame("articles", arts), "mentions": mentions, "actors": actors,
+        "events": schema.frame("events", events).sort_values("date_start", kind="stable", ignore_index=True),
+        "quotes": schema.frame("quotes", quotes), "dates": schema.empty("dates"),
+        "problems": schema.frame("problems", [{"path": "/srv/secret/broken.bin", "reason": "binary content, not text"}]),
+    }
+
+
+@pytest.fixture(scope="module")
+def hand_store(tmp_path_factory) -> str:
+    out = tmp_path_factory.mktemp("store")
+    write_frames(hand_frames(), out)
+    return str(out)
+
+
+def open_app(monkeypatch, store: str | None, page: str | None = None, params: dict | None = None, *,
+             readonly: bool = False) -> AppTest:
+    if store:
+        monkeypatch.setenv("DOSSIER_STORE", store)
+    else:
+        monkeypatch.delenv("DOSSIER_STORE", raising=False)
+    monkeypatch.setenv("DOSSIER_READONLY", "1" if readonly else "0")
+    at = AppTest.from_file(APP, default_timeout=180)
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    return at
+
+
+def texts(at: AppTest) -> str:
+    """Everything a reader sees as text on the page (markdown, text, captions, titles, html, code)."""
+    parts = []
+    for kind in ("markdown", "text", "caption", "title", "subheader", "header", "code", "info", "warning",
+                 "success", "metric"):
+        for el in getattr(at, kind):
+            parts.append(str(getattr(el, "value", "")) + " " + str(getattr(el, "label", "")))
+    parts += [str(el.proto.body) for el in at.get("html")]
+    return "\n".join(parts)
+
+
+def frames_shown(at: AppTest) -> list[pd.DataFrame]:
+    return [df.value for df in at.dataframe]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_hand_made_frames(monkeypatch, hand_store, page):
+    at = open_app(monkeypatch, hand_store, page)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.sidebar.multiselect(key="f_actor") is not None
+    assert at.sidebar.text_input(key="f_q") is not None
+
+
+@pytest.mark.parametrize(("page", "expected"), [
+    ("pages/overview.py", ["Articles", "Top actors", "Latest events", "Coverage", "could not be read"]),
+    ("pages/actors.py", ["Mentions per actor", "Mentions over time", "Who appears together", "Actor card"]),
+    ("pages/timeline.py", ["Timeline", "Events"]),
+    ("pages/quotes.py", ["Quotes", "Quotes per speaker"]),
+    ("pages/articles.py", ["Articles", "Mentions in this view"]),
+    ("pages/upload.py", ["Upload"]),
+    ("pages/downloads.py", ["Downloads", "articles", "quotes"]),
+])
+def test_pages_show_their_key_elements(monkeypatch, hand_store, page, expected):
+    at = open_app(monkeypatch, hand_store, page)
+    shown = texts(at)
+    for word in expected:
+        assert word in shown, f"{word!r} missing on {page}"
+
+
+def test_overview_counts_what_the_frames_hold(monkeypatch, hand_store):
+    at = open_app(monkeypatch, hand_store)
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"Articles": "2", "Actors": str(len(hand_frames()["actors"])), "Events": "6", "Quotes": "5"}
+    assert any("binary content" in df.to_string() for df in frames_shown(at))
+
+
+def test_url_restores_filters_and_the_sentence_says_them(monkeypatch, hand_store):
+    at = open_app(monkeypatch, hand_store, "pages/timeline.py",
+                  {"actor": "Kim Jong Un", "from": "2023-08-01", "to": "2023-09-30"})
+    assert at.sidebar.multiselect(key="f_actor").value == ["Kim Jong Un"]
+    assert str(at.sidebar.date_input(key="f_from").value) == "2023-08-01"
+    assert "2 events with Kim Jong Un between 1 Aug and 30 Sep 2023" in texts(at)
+    table = frames_shown(at)[0]
+    assert set(table["event_type"]) == {"meeting", "visit"}
+    assert not table["text"].str.contains("imposed sanctions").any()
+    assert at.query_params["actor"] == "Kim Jong Un" and at.query_params["from"] == "2023-08-01"
+
+
+def test_changing_a_filter_updates_the_url(monkeypatch, hand_store):
+    at = open_app(monkeypatch, hand_store, "pages/quotes.py")
+    at.sidebar.multiselect(key="f_actor").set_value(["John Kirby"]).run()
+    assert at.query_params.get("actor") == "John Kirby"
+    assert "1 quote by John Kirby" in texts(at)
+    at.sidebar.multiselect(key="f_type").set_value(["meeting", "visit"]).run()
+    assert at.query_params.get("type") == ["meeting", "visit"]
+    at.sidebar.button[0].click().run()  # clear filters
+    assert "actor" not in at.query_params and "type" not in at.query_params
+
+
+def test_quotes_of_one_speaker_only(monkeypatch, hand_store):
+    at = open_app(monkeypatch, hand_store, "pages/quotes.py", {"actor": "Oleksandr Kovalenko"})
+    table = frames_shown(at)[0]
+    assert set(table["speaker"]) == {"Oleksandr Kovalenko"}
+    assert len(table) == 4
+    assert "Kirby" not in table.to_string()
+
+
+def test_a_link_to_one_article_opens_it_with_marks(monkeypatch, hand_store):
+    at = open_app(monkeypatch, hand_store, "pages/articles.py", {"article": "a_seed", "event": "e3"})
+    html = "\n".join(str(h.proto.body) for h in at.get("html"))
+    assert '<mark class="actor" title="Kim Jong Un (person)">Kim Jong Un</mark>' in html
+    assert '<mark class="focus"' in html and "Chinese delegation" in html
+
+
+def test_unknown_actor_in_a_link_shows_nothing_rather_than_everything(monkeypatch, hand_store):
+    at = open_app(monkeypatch, hand_store, "pages/timeline.py", {"actor": "Nobody Atall"})
+    assert "0 events with Nobody Atall" in texts(at)
+
+
+def test_hostile_article_text_is_escaped(monkeypatch, hand_store):
+    at = open_app(monkeypatch, hand_store, "pages/articles.py", {"article": "a_hostile"})
+    html = "\n".join(str(h.proto.body) for h in at.get("html"))
+    assert "<img" not in html and "&lt;img src=x onerror=alert(1)&gt;" in html
+    md = [m.value for m in at.markdown] + [s.value for s in at.subheader]
+    assert not any("<b>Bold</b>" in v or "**stars**" in v for v in md)
+
+
+def test_read_only_hides_upload_and_server_paths(monkeypatch, hand_store):
+    at = open_app(monkeypatch, hand_store, readonly=True)
+    with pytest.raises(ValueError):
+        at.switch_page("pages/upload.py")
+    shown = texts(at) + "".join(df.to_string() for df in frames_shown(at))
+    assert "/srv/secret" not in shown and "broken.bin" in shown
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_the_seed_analysis(monkeypatch, page):
+    at = open_app(monkeypatch, None, page, {"actor": "Kim Jong Un"})
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.sidebar.multiselect(key="f_actor").value == ["Kim Jong Un"]

@@ -1,0 +1,228 @@
+"""Loading the corpus once per server and viewing it through a filter, with the caches keyed by small strings.
+
+The spaCy pipeline is a ``st.cache_resource``; an analysis is cached by the corpus content hash and the
+model; a filtered view is cached by that key and the (hashable) Filters value. Big frames are passed to
+cached functions only as ``_``-prefixed arguments, so Streamlit never hashes them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from analysis import filters as flt
+from analysis import schema
+from analysis.settings import Settings
+
+
+@dataclass
+class Corpus:
+    """Every frame of one analysed corpus, its filter index and what made it."""
+
+    frames: dict[str, pd.DataFrame]
+    index: flt.Index
+    key: str
+    model: str
+    label: str  # "seeds" or "store build/"; what the manifest and the overview name
+    duplicates: int = 0
+    uploads: list[str] = field(default_factory=list)
+
+
+def settings() -> Settings:
+    """The dashboard's settings (``st.secrets`` copied into the environment first when ui.config is present)."""
+    try:
+        from ui.config import load_settings
+    except ImportError:  # pragma: no cover - the share helper's module is the normal path
+        return Settings.from_env()
+    return load_settings()
+
+
+@st.cache_resource(show_spinner="Loading the spaCy pipeline…")
+def pipeline(model: str = "") -> Any:
+    """The spaCy pipeline, loaded once per server process."""
+    from analysis.nlp import load_pipeline
+
+    return load_pipeline(model)
+
+
+def _files(paths: Iterable[str]) -> list[Path]:
+    out = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            out.extend(sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith(".")))
+        elif p.exists():
+            out.append(p)
+    return out
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def content_key(paths: tuple[str, ...], store: str) -> str:
+    """A hash of the corpus content (or of the store's file names, sizes and times): the analysis cache key.
+
+    Cached for 30 seconds so that a rerun does not re-read the corpus, while an edited file is seen soon.
+    """
+    h = hashlib.sha1()
+    if store:
+        for f in _files([store]):
+            st_ = f.stat()
+            h.update(f"{f.name}|{st_.st_size}|{st_.st_mtime_ns}\n".encode())
+        return "store:" + h.hexdigest()[:16]
+    for f in _files(paths):
+        h.update(str(f.name).encode() + b"\0")
+        with f.open("rb") as fh:
+            for chunk in iter(lambda fh=fh: fh.read(1 << 20), b""):
+                h.update(chunk)
+    return "corpus:" + h.hexdigest()[:16]
+
+
+def model_name(s: Settings) -> str:
+    """The model and its version, without loading spaCy when a built store is shown."""
+    if s.store:
+        return "store"
+    from analysis.nlp import model_version
+
+    return model_version(pipeline(s.spacy_model))
+
+
+@st.cache_resource(show_spinner="Analysing the corpus…", max_entries=4)
+def _load(key: str, model: str, readonly: bool, _settings: Settings) -> Corpus:
+    if _settings.store:
+        from analysis.store import read_frames
+
+        frames = read_frames(_settings.store)
+        label, duplicates = f"store {Path(_settings.store).name}", 0
+    else:
+        from analysis import analyze
+
+        result = analyze(_settings.corpus, settings=_settings)
+        frames, duplicates = result.frames(), result.duplicates
+        label = ", ".join(Path(p).name for p in _settings.corpus)
+    if readonly:
+        frames = public_frames(frames, _settings)
+    return Corpus(frames=frames, index=flt.build_index(frames), key=f"{key}|{model}", model=model, label=label,
+                  duplicates=duplicates)
+
+
+def public_frames(frames: dict[str, pd.DataFrame], s: Settings) -> dict[str, pd.DataFrame]:
+    """Frames without server paths: only the part below a corpus root, or a base name."""
+    try:
+        from analysis.export import public_paths
+    except ImportError:  # pragma: no cover
+        return {k: _basename_paths(v) for k, v in frames.items()}
+    return public_paths(frames, [*s.corpus, s.store])
+
+
+def _basename_paths(df: pd.DataFrame) -> pd.DataFrame:
+    df = df.copy()
+    if "path" in df:
+        df["path"] = df["path"].map(lambda v: os.path.basename(str(v).split("#")[0]) if v else v)
+    if "paths" in df:
+        df["paths"] = df["paths"].map(lambda v: [os.path.basename(str(x)) for x in v])
+    return df
+
+
+def load(s: Settings) -> Corpus:
+    """The analysed corpus named by the settings, from the per-server cache."""
+    key = content_key(tuple(s.corpus), s.store)
+    return _load(key, model_name(s), s.readonly, s)
+
+
+# ---------------------------------------------------------------- uploads merged into the view
+
+
+def merge_frames(base: dict[str, pd.DataFrame], extra: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """``base`` plus the rows of ``extra`` from articles ``base`` does not have; actors combined by name."""
+    known = set(base["articles"]["article_id"])
+    out = {}
+    for name in schema.FRAMES:
+        b = base.get(name, schema.empty(name))
+        e = extra.get(name, schema.empty(name))
+        if name == "actors":
+            continue
+        if "article_id" in e.columns:
+            e = e[~e["article_id"].isin(known)]
+        out[name] = schema.frame(name, pd.concat([b, e], ignore_index=True)) if len(e) else b
+    actors = pd.concat([base["actors"], extra["actors"]], ignore_index=True)
+    if len(extra["actors"]):
+        grouped = actors.groupby(["actor", "actor_type"], sort=False)
+        actors = grouped.agg(
+            actor_id=("actor_id", "first"),
+            aliases=("aliases", lambda s: sorted({a for lst in s for a in lst})),
+            role=("role", lambda s: next((r for r in s if r), "")),
+            mentions=("mentions", "sum"), articles=("articles", "sum"),
+            first_seen=("first_seen", "min"), last_seen=("last_seen", "max"),
+        ).reset_index()
+        actors = schema.frame("actors", actors).sort_values(["mentions", "actor"], ascending=[False, True],
+                                                            ignore_index=True)
+    out["actors"] = actors
+    return out
+
+
+def uploaded() -> list[dict[str, Any]]:
+    """This session's uploads: [{"key", "names", "frames", "problems"}], oldest first."""
+    return st.session_state.setdefault("dossier_uploads", [])
+
+
+@st.cache_resource(show_spinner="Merging your uploads…", max_entries=8)
+def _merged(key: str, _base: Corpus, _uploads: tuple[dict[str, Any], ...]) -> Corpus:
+    frames = _base.frames
+    names: list[str] = []
+    for up in _uploads:
+        frames = merge_frames(frames, up["frames"])
+        names.extend(up["names"])
+    return Corpus(frames=frames, index=flt.build_index(frames), key=key, model=_base.model, label=_base.label,
+                  duplicates=_base.duplicates, uploads=names)
+
+
+def with_uploads(base: Corpus) -> Corpus:
+    """The corpus plus this session's uploads (the base itself when there are none)."""
+    ups = uploaded()
+    if not ups:
+        return base
+    key = base.key + "+" + "+".join(u["key"] for u in ups)
+    return _merged(key, base, tuple(ups))
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _view(key: str, filters: flt.Filters, _corpus: Corpus) -> dict[str, pd.DataFrame]:
+    return flt.apply(_corpus.frames, filters, _corpus.index)
+
+
+def view(corpus: Corpus, filters: flt.Filters) -> dict[str, pd.DataFrame]:
+    """The frames as ``filters`` sees them; cached by corpus key and filter value, never by frame content."""
+    if filters.empty:
+        return corpus.frames
+    return _view(corpus.key, filters, corpus)
+
+
+def analyse_upload(files: list[tuple[str, bytes]], s: Settings,
+                   progress: Callable[..., Iterable[Any]] | None = None) -> dict[str, Any]:
+    """Read and analyse uploaded files; the upload record kept in the session."""
+    from analysis import analyze_records
+
+    try:
+        from analysis.uploads import read_uploads
+    except ImportError:  # pragma: no cover
+        read_uploads = _read_uploads_fallback
+    records, problems = read_uploads(files, s)
+    result = analyze_records(records, problems, settings=s, progress=progress)
+    key = hashlib.sha1(b"".join(hashlib.sha1(d).digest() for _, d in files)).hexdigest()[:12]
+    return {"key": key, "names": [n for n, _ in files], "frames": result.frames(),
+            "problems": result.problems, "articles": len(result.articles)}
+
+
+def _read_uploads_fallback(files: list[tuple[str, bytes]], s: Settings) -> tuple[list, list]:  # pragma: no cover
+    from analysis import corpus
+
+    reading = corpus.Reading()
+    for name, data in files:
+        reading.records.extend(corpus.read_bytes(data, name, Path(name).suffix.lower(), reading))
+    return reading.records, reading.problems

@@ -1,0 +1,158 @@
+"""Showing article-derived data safely and consistently: escaped text, paged tables, the view's header.
+
+Article text is hostile input as far as the page is concerned: it reaches the browser only through
+st.dataframe/st.text, through Markdown with every special character escaped, or as HTML built here
+with :func:`html.escape` on every piece of data.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import urlencode
+
+import pandas as pd
+import streamlit as st
+
+from analysis.filters import Filters
+
+PAGE_ROWS = 500
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:=&])")
+
+
+def md(text: Any) -> str:
+    """``text`` escaped for st.markdown: no Markdown, LaTeX, HTML or auto-link is interpreted."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+
+
+def hover(text: Any, width: int = 90) -> str:
+    """``text`` for a Plotly hover: HTML-escaped (Plotly renders tags in hovers), wrapped with <br>."""
+    words, lines, line = str(text).split(), [], ""
+    for w in words:
+        if line and len(line) + len(w) + 1 > width:
+            lines.append(line)
+            line = w
+        else:
+            line = f"{line} {w}" if line else w
+    if line:
+        lines.append(line)
+    return "<br>".join(html.escape(x) for x in lines[:8]) + ("<br>…" if len(lines) > 8 else "")
+
+
+def short_date(value: Any) -> str:
+    return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d")
+
+
+def link(page: str, params: dict[str, Any] | Filters | None = None) -> str:
+    """An absolute link to ``page`` (``""`` for the overview) with these parameters, for pasting into reports."""
+    query = params.query_string() if isinstance(params, Filters) else urlencode(params or {}, doseq=True)
+    base = ""
+    try:
+        url = st.context.url or ""
+    except Exception:  # outside a session
+        url = ""
+    if url:
+        base = url.split("?")[0].rstrip("/")
+        current = st.session_state.get("_dossier_page", "")
+        if current and base.endswith("/" + current):
+            base = base[: -len(current) - 1]
+    path = f"{base}/{page}" if page else (base or "") + "/"
+    return path + (f"?{query}" if query else "")
+
+
+def header(title: str, filters: Filters, count: int, frame: str, page: str) -> None:
+    """The page title, the filter said in a sentence, and the link to this exact view."""
+    st.title(title)
+    left, right = st.columns([4, 1], vertical_alignment="center")
+    left.markdown(f"**{md(filters.describe(count, frame))}**")
+    with right.popover("Copy link", icon=":material/link:", width="stretch"):
+        st.caption("Anyone with access to this server opens exactly this view:")
+        st.code(link(page, filters), language=None, wrap_lines=True)
+
+
+@dataclass(frozen=True)
+class Table:
+    """A frame shown a page at a time, with the full table offered as CSV."""
+
+    df: pd.DataFrame
+    columns: Sequence[str]
+    name: str
+    config: dict[str, Any] | None = None
+
+
+def table(df: pd.DataFrame, columns: Sequence[str], name: str, *, config: dict[str, Any] | None = None,
+          key: str | None = None, select: bool = False, height: int | str = "auto") -> Any:
+    """Show the first PAGE_ROWS rows of ``df[columns]`` and offer every row as CSV; the selection when asked."""
+    cols = [c for c in columns if c in df.columns]
+    shown = df[cols].head(PAGE_ROWS)
+    if isinstance(height, int) and len(shown) < height // 36:
+        height = "auto"
+    kwargs: dict[str, Any] = {"hide_index": True, "column_config": config or {}, "width": "stretch",
+                              "height": height}
+    if select:
+        kwargs.update(on_select="rerun", selection_mode="single-row", key=key)
+    event = st.dataframe(shown, **kwargs)
+    if len(df) > PAGE_ROWS:
+        c1, c2 = st.columns([3, 1], vertical_alignment="center")
+        c1.caption(f"Showing the first {PAGE_ROWS:,} of {len(df):,} rows; the download has them all.")
+        c2.download_button(f"Download all {len(df):,} rows", csv(df[cols]), file_name=f"{name}.csv",
+                           mime="text/csv", key=f"dl_{key or name}")
+    if select:
+        rows = event.selection.rows if event and hasattr(event, "selection") else []
+        return shown.iloc[rows[0]] if rows else None
+    return None
+
+
+def csv(df: pd.DataFrame) -> bytes:
+    """CSV bytes safe to open in a spreadsheet (cells that would start a formula are neutralised)."""
+    try:
+        from analysis.export import csv_bytes
+    except ImportError:  # pragma: no cover
+        return df.to_csv(index=False).encode("utf-8")
+    return csv_bytes(df)
+
+
+def highlight(text: str, spans: list[tuple[int, int, str, str]]) -> str:
+    """HTML of ``text`` with ``(start, end, css_class, title)`` spans marked; every piece of data escaped.
+
+    Overlapping spans are resolved by keeping the earlier, then longer one.
+    """
+    spans = sorted(((int(s), int(e), c, t) for s, e, c, t in spans if 0 <= s < e <= len(text)),
+                   key=lambda x: (x[0], -(x[1] - x[0])))
+    out, pos = [], 0
+    for start, end, css, title in spans:
+        if start < pos:
+            continue
+        out.append(html.escape(text[pos:start]))
+        out.append(f'<mark class="{html.escape(css)}" title="{html.escape(title)}">{html.escape(text[start:end])}</mark>')
+        pos = end
+    out.append(html.escape(text[pos:]))
+    body = "".join(out).replace("\n", "<br>")
+    return READER_CSS + f'<div class="dossier-reader">{body}</div>'
+
+
+READER_CSS = """<style>
+.dossier-reader { font-family: Georgia, serif; font-size: 1.02rem; line-height: 1.65; max-height: 34rem;
+  overflow-y: auto; padding: 0.6rem 1rem; border: 1px solid rgba(128,128,128,.3); border-radius: .5rem; }
+.dossier-reader mark { padding: 0 .12em; border-radius: .2em; color: inherit; }
+.dossier-reader mark.actor { background: rgba(31,119,180,.22); }
+.dossier-reader mark.date { background: rgba(44,160,44,.25); }
+.dossier-reader mark.quote { background: rgba(255,187,0,.28); }
+.dossier-reader mark.focus { background: rgba(214,39,40,.30); outline: 2px solid rgba(214,39,40,.6); }
+.dossier-legend mark { padding: 0 .3em; border-radius: .2em; margin-right: .6em; }
+.dossier-legend mark.actor { background: rgba(31,119,180,.22); } .dossier-legend mark.date { background: rgba(44,160,44,.25); }
+.dossier-legend mark.quote { background: rgba(255,187,0,.28); } .dossier-legend mark.focus { background: rgba(214,39,40,.30); }
+</style>"""
+
+LEGEND = ('<div class="dossier-legend"><mark class="actor">actor</mark><mark class="date">date</mark>'
+          '<mark class="quote">quote</mark><mark class="focus">selected</mark></div>')
+
+
+def source_label(articles: pd.DataFrame) -> pd.Series:
+    """"Title (Source, 2023-09-08)" per article id, for tables of rows drawn from many articles."""
+    pub = articles["published"].dt.strftime("%Y-%m-%d").fillna("undated")
+    src = articles["source"].where(articles["source"] != "", "unknown source")
+    return pd.Series((articles["title"] + " (" + src + ", " + pub + ")").to_numpy(), index=articles["article_id"])
