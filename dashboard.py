@@ -25,7 +25,6 @@ if not view.settings.readonly:
 PAGES.append(st.Page("pages/downloads.py", title="Downloads", icon=":material/download:", url_path="downloads"))
 
 page = st.navigation(PAGES)
-st.session_state["_dossier_page"] = page.url_path
 st.session_state["_dossier_routed"] = True
 with st.sidebar:
     st.caption(f"Corpus: {len(view.all['articles']):,} articles · model {view.corpus.model}")

@@ -33,6 +33,7 @@ class Analysis:
     reused: int = 0  # articles whose rows came from the store's cache
     version: str = ""  # the pipeline version the rows were made with (see pipeline.pipeline_version)
     version_parts: dict[str, str] = field(default_factory=dict)  # model, spacy, code, data and alias hashes
+    seconds: dict[str, float] = field(default_factory=dict)  # where the build's time went
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """Every frame by its SCHEMA name."""
@@ -83,7 +84,7 @@ def analyze_records(records: list[dict[str, Any]], problems: list[dict[str, str]
         frames["problems"] = pd.concat([problem_frame, frames["problems"]], ignore_index=True)
         result = Analysis(**frames, duplicates=duplicates, model=built.version["model"], analysed=built.analysed,
                           parsed=built.parsed, reused=built.reused, version=built.version["version"],
-                          version_parts=built.version)
+                          version_parts=built.version, seconds=built.seconds)
     if store is not None:
         from analysis.store import write_frames, write_manifest
 

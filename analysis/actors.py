@@ -33,6 +33,8 @@ LABEL_OF_TYPE = {"person": "PERSON", "organization": "ORG", "country": "GPE", "l
 # Entry kinds, strongest first: which one wins when two reference rows share a name.
 KINDS = ("user", "person", "organization", "country", "official", "alias", "demonym", "capital", "place")
 GOVERNMENT_DEPS = {"nsubj", "nsubjpass", "agent"}
+PARTICLES = {"al", "bin", "ibn", "da", "de", "del", "della", "der", "di", "dos", "du", "el", "la", "le", "van", "von"}
+LEADING_JUNK = {"ADV", "ADP", "SCONJ", "CCONJ", "DET", "PRON", "VERB", "AUX", "PART", "INTJ", "NUM", "SYM"}
 STOP_DEPS = {"det", "poss", "case", "punct", "cc", "prep", "nsubj", "dobj", "pobj", "aux", "advmod"}
 SEPARATORS = {"-", "–", "—", "(", ")", ":", ";", ",", '"', "“", "”", "|", "/", "*", "•", "[", "]"}
 
@@ -68,9 +70,16 @@ class Reference:
     not_actors: frozenset[str] = frozenset()
     suffixes: frozenset[str] = frozenset()
     name_words: dict[str, str] = field(default_factory=dict)
+    female: frozenset[str] = frozenset()
+    male: frozenset[str] = frozenset()
 
     def lookup(self, text: str) -> Entry | None:
         return self.by_key.get(name_key(text))
+
+    def sex_of(self, word: str) -> str:
+        """"female" or "male" for a gendered honorific ("Mrs", "Mr."), else ""."""
+        word = word.rstrip(".").lower()
+        return "female" if word in self.female else "male" if word in self.male else ""
 
     def org_key(self, name: str) -> str:
         """The key of an organisation's name without its legal form ("Barclays PLC" = "Barclays")."""
@@ -153,13 +162,14 @@ def reference(alias_file: str = "") -> Reference:
     for entry in sorted(entries, key=lambda e: KINDS.index(e.kind)):
         by_key.setdefault(name_key(entry.surface), entry)
     titles = _read(DATA / "titles.csv")
-    words = {kind: frozenset(r["word"] for r in titles if r["kind"] == kind) for kind in
-             ("title", "portfolio", "honorific")}
+    words = {kind: frozenset(r["word"] for r in titles if r["kind"].startswith(kind)) for kind in
+             ("title", "portfolio", "honorific", "honorific_female", "honorific_male")}
     junk = frozenset(r["word"] for r in _read(DATA / "not_actors.csv"))
     name_words = _read(DATA / "name_words.csv")
     return Reference(tuple(entries), by_key, words["title"], words["portfolio"], words["honorific"], junk,
                      frozenset(r["word"] for r in name_words if r["where"] == "suffix"),
-                     {r["word"]: r["type"] for r in name_words if r["where"] == "word"})
+                     {r["word"]: r["type"] for r in name_words if r["where"] == "word"},
+                     words["honorific_female"], words["honorific_male"])
 
 
 def actor_id(name: str, actor_type: str) -> str:
@@ -186,7 +196,9 @@ def _core(span: Span) -> Span:
     """The name inside a span: no leading determiner, no trailing possessive or punctuation."""
     start, end = span.start, span.end
     doc = span.doc
-    while start < end and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct):
+    while start < end - 1 and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct or doc[start].is_space
+                               or (doc[start].is_lower and doc[start].lower_ not in PARTICLES)
+                               or doc[start].pos_ in LEADING_JUNK):
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].text in {"'s", "'", "’s", "’"}
                            or (doc[end - 1].is_punct and doc[end - 1].text != ".")):
@@ -205,8 +217,9 @@ def _trim_fragments(span: Span) -> Span | None:
             span = span[: tok.i - span.start]
             break
     end = span.end
-    while end > span.start + 1 and (doc[end - 1].like_num or doc[end - 1].is_lower and doc[end - 1].is_alpha
-                                    and doc[end - 2].whitespace_):
+    while end > span.start + 1 and (doc[end - 1].like_num or doc[end - 1].text[0].isdigit()
+                                    or (doc[end - 1].is_punct and doc[end - 1].text not in {".", "'"})
+                                    or (doc[end - 1].is_lower and doc[end - 1].is_alpha and doc[end - 2].whitespace_)):
         end -= 1
     return doc[span.start:end] if end > span.start else None
 
@@ -220,10 +233,11 @@ def _is_junk(core: Span, ref: Reference, entry: Entry | None) -> bool:
         return False
     if not any(c.isupper() for c in text) or text in ref.not_actors:
         return True
-    if all(t.like_num or t.lower_ in ref.titles or t.lower_ in ref.portfolios or t.is_stop or not t.is_alpha
+    if all(t.like_num or t.lower_ in ref.titles or t.lower_ in ref.portfolios or (t.is_stop and not t.is_upper)
+           or not t.is_alpha
            for t in core):
         return True
-    return core[0].like_num or core[0].ent_type_ in {"ORDINAL", "CARDINAL"}
+    return core[0].like_num
 
 
 def _entry_of(ent: Span, core: Span, ref: Reference) -> Entry | None:
@@ -239,7 +253,9 @@ def _entry_of(ent: Span, core: Span, ref: Reference) -> Entry | None:
 
 
 def _governs(core: Span) -> bool:
-    """A capital standing for its government: "Pyongyang said", "Moscow's position", "by Washington"."""
+    """A capital standing for its government: "Pyongyang said", "Moscow and Beijing agreed", "by Washington"."""
+    if core.text.isupper() and len(core.text) > 4:
+        return False  # a dateline: "SEOUL (Reuters) -"
     root = core.root
     dep = root.dep_
     if dep == "conj":
@@ -257,21 +273,40 @@ def _role(span: Span, ref: Reference) -> str:
 
 def _title_before(span: Span, ref: Reference) -> str:
     doc, root = span.doc, span.root
+    anchor = root  # the title may be the head of the name ("the observer Oleksandr Kovalenko")
+    if span.start and doc[span.start - 1].pos_ == "NOUN" and _under(root, doc[span.start - 1]):
+        anchor = doc[span.start - 1]
     i = span.start
     while i > 0:
         tok = doc[i - 1]
         infix = tok.text == "-" and not tok.whitespace_ and not doc[i - 2].whitespace_ if i > 1 else False
-        if (tok.dep_ in STOP_DEPS or tok.tag_ == "POS" or (tok.is_punct and not infix)
-                or tok.ent_type_ in {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERSON"} or not _under(tok, root)):
+        if infix:
+            i -= 1
+            continue
+        if tok.i != anchor.i and (
+                tok.dep_ in STOP_DEPS or tok.tag_ == "POS" or tok.is_punct or tok.is_space
+                or tok.pos_ not in {"NOUN", "PROPN", "ADJ"}
+                or tok.ent_type_ in {"DATE", "TIME", "CARDINAL", "ORDINAL", "PERSON"} or not _under(tok, anchor)):
             break
         i -= 1
     while i < span.start and doc[i].lower_ in ref.honorifics:
+        i += 1
+    while i < span.start and (doc[i].is_punct or doc[i].is_space):
         i += 1
     pre = doc[i: span.start]
     if not len(pre):
         return ""
     last = pre[-1]
     return pre.text if last.lower_ in ref.titles or (last.is_lower and last.pos_ == "NOUN") else ""
+
+
+def _titled(span: Span, ref: Reference) -> bool:
+    """Whether a person's title stands before the name or heads its apposition."""
+    role = _title_before(span, ref) or _apposition(span)
+    if not role:
+        return False
+    words = [w.lower() for w in role.replace("-", " ").split()]
+    return any(w in ref.titles for w in words[:4])
 
 
 def _apposition(span: Span) -> str:
@@ -289,7 +324,9 @@ def _apposition(span: Span) -> str:
     appos = doc[first.i: end]
     while len(appos) and appos[0].dep_ == "det":
         appos = appos[1:]
-    if end == limit and end < first.sent.end or not len(appos):
+    while len(appos) and appos[-1].pos_ in {"ADP", "DET", "CCONJ", "SCONJ", "PART"}:
+        appos = appos[:-1]
+    if (end == limit and end < first.sent.end) or not len(appos):
         return ""
     if any(t.pos_ in {"VERB", "AUX"} for t in appos) or not any(t.pos_ == "NOUN" and t.is_lower for t in appos):
         return ""
@@ -306,7 +343,7 @@ def _under(tok: Any, root: Any) -> bool:
 
 
 def _sentence_starts(doc: Doc) -> list[int]:
-    return [s.start for s in doc.sents] if doc.has_annotation("SENT_START") or doc.is_parsed else [0]
+    return [s.start for s in doc.sents] if doc.has_annotation("SENT_START") or doc.has_annotation("DEP") else [0]
 
 
 def _candidates(doc: Doc, ref: Reference) -> list[_Mention]:
@@ -342,14 +379,15 @@ def _consistent_labels(found: list[_Mention], ref: Reference) -> None:
             m.label = "ORG"
         elif kind == "location" and m.label in {"PERSON", "NORP"}:
             m.label = "LOC"
+        elif not kind and m.label != "PERSON" and 1 < len(words) <= 3 and m.span.text.istitle() and _titled(m.span, ref):
+            m.label = "PERSON"  # "Oleksandr Kovalenko, military observer", "Defense Minister Sergei Shoigu"
     person_last = {m.key.split()[-1] for m in free if m.label == "PERSON"}
     multi_last = {m.key.split()[-1] for m in free if m.label == "PERSON" and len(m.key.split()) > 1}
     for m in free:
         words = m.key.split()
-        if m.label in {"ORG", "GPE", "LOC", "FAC", "NORP"} and m.span.text.istitle():
-            if (len(words) > 1 and words[-1] in person_last and len(words) <= 4) or (
-                    len(words) == 1 and words[0] in multi_last):
-                m.label = "PERSON"
+        surname = (1 < len(words) <= 4 and words[-1] in person_last) or (len(words) == 1 and words[0] in multi_last)
+        if m.label in {"ORG", "GPE", "LOC", "FAC", "NORP"} and m.span.text.istitle() and surname:
+            m.label = "PERSON"
     votes: dict[str, Counter[str]] = defaultdict(Counter)
     for m in free:
         votes[m.key][m.label] += 1
@@ -359,22 +397,42 @@ def _consistent_labels(found: list[_Mention], ref: Reference) -> None:
             m.label = best
 
 
-def _name_words(key: str) -> list[str]:
-    words = key.split()
-    while len(words) > 1 and words[0].rstrip(".") in reference().honorifics:
+def _name_words(name: str) -> list[str]:
+    """The words of a person's name as written, keyed, without honorifics: "Mr Ban Ki-moon" -> ban, ki moon.
+
+    A hyphenated given name stays one word, so a lone "Moon" is not taken for Ban Ki-moon.
+    """
+    words = name.split()
+    while len(words) > 1 and words[0].rstrip(".").lower() in reference().honorifics:
         words = words[1:]
-    return words
+    return [name_key(w).casefold() for w in words]
 
 
 def _resolve_people(people: list[_Mention]) -> None:
     """Surnames and partial names join the full name met in the same article."""
     clusters: list[dict[str, Any]] = []
     by_words: dict[tuple[str, ...], dict[str, Any]] = {}
-    for m in sorted(people, key=lambda m: (-len(_name_words(m.key)), m.span.start)):
-        words = tuple(_name_words(m.key))
+    ref = reference()
+    # "Mr Howard" and "Mrs Howard" in one article are two people: neither joins "Michael Howard" here.
+    sexes: dict[str, set[str]] = defaultdict(set)
+    for m in people:
+        words = _name_words(m.core)
+        if len(words) == 1 and _sex(m, ref):
+            sexes[words[0]].add(_sex(m, ref))
+    apart: dict[tuple[str, str], dict[str, Any]] = {}
+    for m in sorted(people, key=lambda m: (-len(_name_words(m.core)), m.span.start)):
+        words = tuple(_name_words(m.core))
+        same = tuple(" ".join(words).split())  # "Kim Jong-un" = "Kim Jong Un"
         ref_name = m.entry.canonical if m.entry is not None else ""
-        if words in by_words:
-            cluster = by_words[words]
+        sex = _sex(m, ref)
+        if len(words) == 1 and sex and len(sexes[words[0]]) > 1:
+            honorific = m.core.split()[0] if ref.sex_of(m.core.split()[0]) else m.span.doc[m.span.start - 1].text
+            name = f"{honorific} {m.core.split()[-1]}"
+            cluster = apart.setdefault((words[0], sex), {"words": words, "ref": "", "members": [], "name": name})
+            if not cluster["members"]:
+                clusters.append(cluster)
+        elif same in by_words:
+            cluster = by_words[same]
         elif len(words) > 1 or not clusters:
             cluster = None
             if len(words) > 1:
@@ -393,23 +451,33 @@ def _resolve_people(people: list[_Mention]) -> None:
             if cluster is None:
                 cluster = {"words": words, "ref": ref_name, "members": []}
                 clusters.append(cluster)
-        by_words.setdefault(words, cluster)
+        if cluster not in apart.values():
+            by_words.setdefault(same, cluster)
         cluster["members"].append(m)
         if ref_name and not cluster["ref"]:
             cluster["ref"] = ref_name
     for cluster in clusters:
         members = cluster["members"]
-        if cluster["ref"]:
-            name = cluster["ref"]
+        if cluster["ref"] or cluster.get("name"):
+            name = cluster["ref"] or cluster["name"]
         else:
             forms = Counter(m.core for m in members)
             first = {}
             for m in sorted(members, key=lambda m: m.span.start):
                 first.setdefault(m.core, m.span.start)
-            name = min(forms, key=lambda f: (-len(_name_words(name_key(f))), -forms[f], first[f]))
-            name = " ".join(name.split())
+            name = min(forms, key=lambda f: (-len(" ".join(_name_words(f)).split()), len(f.split()), -forms[f], first[f]))
+            words = name.split()
+            while len(words) > 2 and words[0].rstrip(".").lower() in ref.honorifics:
+                words = words[1:]  # "Prof Joni Lovenduski" -> "Joni Lovenduski"; "Mrs Howard" stays
+            name = " ".join(words)
         for m in members:
             m.actor, m.actor_type = name, "person"
+
+
+def _sex(m: _Mention, ref: Reference) -> str:
+    """The sex an honorific gives a name, inside the entity ("Mrs Howard") or just before it ("Mr" Howard)."""
+    before = m.span.doc[m.span.start - 1].text if m.span.start else ""
+    return ref.sex_of(m.key.split()[0]) or ref.sex_of(before)
 
 
 def _contains(words: tuple[str, ...], part: tuple[str, ...]) -> bool:
@@ -494,10 +562,10 @@ def _corpus_names(mentions: pd.DataFrame, ref: Reference) -> dict[str, str]:
         by_key[key].append(name)
     join(by_key)
     people = sorted({n for n in counts.index if types[n] == "person"})
-    full = {" ".join(_name_words(name_key(n))): n for n in people}
+    full = {" ".join(_name_words(n)): n for n in people}
     initials: dict[str, list[str]] = defaultdict(list)
     for name in people:
-        words = _name_words(name_key(name))
+        words = _name_words(name)
         short = " ".join([words[0], words[-1]]) if len(words) > 2 else ""
         if short and all(len(w.rstrip(".")) == 1 for w in words[1:-1]) and short in full:
             initials[short] += [name, full[short]]
@@ -512,16 +580,22 @@ def _corpus_names(mentions: pd.DataFrame, ref: Reference) -> dict[str, str]:
             best = min(owners[name], key=lambda n: (-counts.get(n, 0), n))
             if best != target:
                 rename[name] = best
+    named: dict[str, Counter[str]] = defaultdict(Counter)
+    for text, name in zip(mentions["text"], mentions["actor"], strict=True):
+        if text != name and ref.sex_of(text.split()[0]):
+            named[text][rename.get(name, name)] += 1
+    for name in people:
+        if ref.sex_of(name.split()[0]) and named.get(name):
+            rename[name] = min(named[name], key=lambda n: (-named[name][n], n))
     people = sorted({rename.get(n, n) for n in people})
     by_word: dict[str, set[str]] = defaultdict(set)
     for name in people:
-        words = _name_words(name_key(name))
+        words = _name_words(name)
         if len(words) > 1:
-            for word in words:
-                by_word[word].add(name)
+            by_word[words[-1]].add(name)
     for name in people:
-        words = _name_words(name_key(name))
-        if len(words) == 1 and len(by_word.get(words[0], ())) == 1:
+        words = _name_words(name)
+        if len(words) == 1 and len(by_word.get(words[0], ())) == 1 and not ref.sex_of(name.split()[0]):
             rename[name] = next(iter(by_word[words[0]]))
     for name in list(rename):
         seen = {name}

@@ -11,7 +11,7 @@ from __future__ import annotations
 import calendar
 import json
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -32,8 +32,8 @@ def words() -> dict[str, Any]:
     return json.loads(DATA.read_text(encoding="utf-8"))
 
 
-def _alt(keys: list[str] | dict[str, Any]) -> str:
-    return "|".join(re.escape(k) for k in sorted(keys, key=len, reverse=True))
+def _alt(keys: Iterable[str]) -> str:
+    return "|".join(re.escape(k) for k in sorted(keys, key=lambda k: (-len(k), k)))
 
 
 @dataclass(frozen=True)
@@ -151,10 +151,15 @@ def _nth_weekday(y: int, m: int, rule: str) -> date | None:
 
 
 def _sub_part(iv: Interval, part: str) -> Interval:
-    """"early"/"mid"/"late" of a month (1-10, 11-20, 21-end), a year or decade (thirds), a quarter or half."""
+    """"early"/"mid"/"late" of a month (1-10, 11-20, 21-end), a year or decade (thirds), a quarter or half;
+    "the start"/"the end" of a year are its first/last two months, of anything else like early/late."""
     s, e, prec = iv
     if prec == "day":
         return iv
+    if prec == "year" and part in ("start", "end"):  # "the end of the year": its last two months
+        return (date(s.year, 1, 1), date(s.year, 2, 28 + calendar.isleap(s.year)), "range") if part == "start" \
+            else (date(s.year, 11, 1), date(s.year, 12, 31), "range")
+    part = {"start": "early", "end": "late"}.get(part, part)
     if prec == "month":
         a, b = {"early": (1, 10), "mid": (11, 20), "late": (21, e.day)}[part]
         return date(s.year, s.month, a), date(s.year, s.month, b), "range"
@@ -192,6 +197,7 @@ def _regexes() -> dict[str, str]:
 def _pat(template: str) -> re.Pattern[str]:
     w = words()
     names = {**_regexes(), "holidays": _alt(w["holidays"]), "present": _alt(w["present_ref"]),
+             "vague": _alt({k.removeprefix("the ") for k in w["vague"]}),
              "parts": _alt(w["parts"])}
     out = re.sub(r"(?<!\{)\{([A-Za-z]+)\}(?!\})", lambda m: names[m[1]], template)
     return re.compile(out.replace("{{", "{").replace("}}", "}"))
@@ -484,6 +490,23 @@ def _present(m: re.Match[str], ctx: Context) -> Interval | None:
     return _day(ctx.published) if ctx.published else None
 
 
+@rule(r"(?:in )?(?:the )?(?P<word>{vague})")
+def _vague(m: re.Match[str], ctx: Context) -> Interval | None:
+    """"recently", "in the near future": a window around publication, sized in ``date_words.json``."""
+    p = ctx.published
+    if p is None:
+        return None
+    table = words()["vague"]
+    before, after = table.get(m["word"]) or table["the " + m["word"]]
+    return p + timedelta(days=before), p + timedelta(days=after), "range"
+
+
+@rule(r"(?:around |about )?year[- ]end")
+def _year_end(m: re.Match[str], ctx: Context) -> Interval | None:
+    """"by year-end": the last day of the year, the coming one unless the clause is past."""
+    return _pick_year(lambda y: _day(date(y, 12, 31)), ctx)
+
+
 @rule(r"week of (?P<rest>.+)")
 def _week_of(m: re.Match[str], ctx: Context) -> Interval | None:
     inner = resolve(m["rest"], ctx)
@@ -522,7 +545,7 @@ def _range(m: re.Match[str], ctx: Context) -> Interval | None:
     a = resolve(a_text, ctx)
     if a is None and re.search(r"\d{4}$", b_text):
         a = resolve(f"{a_text} {b[0].year}", ctx)
-    if a is None or a[0] > b[1] or a[2] == "day" and b[2] != "day" and b[2] != "range":
+    if a is None or a[0] > b[1] or (a[2] == "day" and b[2] != "day" and b[2] != "range"):
         return None
     return a[0], b[1], "range"
 
@@ -542,10 +565,12 @@ def clean(text: str) -> str:
 
 def _years_explicit(s: str, p: date | None) -> str:
     """"the first half of this year" -> "first half of 2023", so that year-bearing rules apply."""
+    if p is not None and (m := re.fullmatch(r"(this|last|next) year's (.+)", s)):
+        return f"{m[2]} {p.year + {'this': 0, 'last': -1, 'next': 1}[m[1]]}"
     m = re.fullmatch(r"(.+?),? (?:of )?(this|last|next) year", s)
     if p is None or not m or m[1] in ("earlier", "later", "the", "this time", "same time"):
         return s
-    return f"{m[1]} {p.year + {'this': 0, 'last': -1, 'next': 1}[m[2]]}"
+    return s[:m.start(2)] + str(p.year + {"this": 0, "last": -1, "next": 1}[m[2]])
 
 
 def resolve(text: str, ctx: Context) -> Interval | None:
@@ -591,14 +616,18 @@ def _finder() -> re.Pattern[str]:
         rf"(?:last|this|next|early|late|in|the|in the|by|since|during) (?:spring|summer|autumn|winter|fall)(?:(?: of)? {yr})?",
         r"(?i:(?:today|tonight|yesterday|tomorrow)(?:'s)?(?: (?:morning|afternoon|evening|night))?)",
         r"(?i:(?:last|this|next|past|coming) (?:week|month|year|weekend|quarter))",
+        r"(?i:(?:this|last|next) year's (?:(?:first|second|third|fourth)[- ](?:quarter|half)|spring|summer|fall|autumn|winter))",
         r"(?i:(?:earlier|later) this (?:week|month|year))",
         r"(?i:now|currently|nowadays|at present|at the moment)",
+        rf"(?i:{_alt(w['vague'])})",
         r"(?i:(?:the )?(?:comparable )?(?:year-earlier|year-ago)(?: [a-z]+)? (?:quarter|period)|year-earlier|year-ago)",
-        rf"(?i:(?:\d+|{num}) (?:days?|weeks?|months?|years?) (?:earlier|later|before|after))",
+        rf"(?i:(?:\d+|{num}) (?:days?|weeks?|months?|years?) (?:earlier|later))",
         rf"(?:\d+|{num}) (?:days?|weeks?|months?|years?|decades?) (?:ago|from now)",
         rf"between {yr} and {yr}|from {yr} (?:to|through|until) {yr}|{yr}[-–](?:\d\d|{yr})",
-        rf"(?:the )?(?:early |mid-|mid |late )?(?:1[89]\d0s|20\d0s|'\d0s)",
-        rf"(?:in|since|by|until|during|before|after|fiscal|early|late|mid-) {yr}",
+        r"(?:the )?(?:early |mid-|mid |late )?(?:1[89]\d0s|20\d0s|'\d0s)",
+        rf"(?:in|since|by|until|during|before|after|fiscal|early|late|mid-|of) {yr}",
+        rf"(?:{mon})'s",
+        r"(?i:(?:around |by |at )?year[- ]end)",
         rf"(?:{_alt([h.title() for h in w['holidays']])})",
     ]
     return re.compile(r"(?<![\w-])(?:" + "|".join(f"(?:{a})" for a in alternatives) + r")(?![\w-])")
@@ -623,7 +652,7 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     if (m := _LEAD.match(span)) and m.end() < len(span):
         start += m.end()
     while end > start and text[end - 1] in " .,;:'\"":
-        if text[end - 1] == "." and re.search(r"\b[A-Z][a-z]{2,3}\.$", text[start:end]):
+        if text[end - 1] == "." and re.search(r"\b(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.$", text[start:end]):
             break  # keep the dot of "Sept."
         end -= 1
     if text[start:end].endswith("'s"):
@@ -658,6 +687,8 @@ def clause_tense(span: Span) -> str:
     doc = span.doc
     if span.end < len(doc) and doc[span.end].text in ("'s", "'"):
         return "past"  # "Friday's ruling", "Thursday's closing price"
+    if span.root.dep_ in ("compound", "nmod", "amod", "nummod"):
+        return "present"  # "the Jan. 14 deadline": the noun's time, not the verb's
     verb = governing_verb(span)
     if verb is None:
         return "present"
@@ -678,7 +709,7 @@ def clause_tense(span: Span) -> str:
                 return "future"
             return "present"
         past = node.tag_ == "VBD" or any(a.morph.get("Tense") == ["Past"] or a.lemma_ == "have" for a in auxes)
-        if past or (node.tag_ == "VBN" and node.dep_ in ("acl", "relcl", "ROOT", "conj", "ccomp", "advcl")):
+        if past or (node.tag_ == "VBN" and not auxes and node.dep_ in ("acl", "relcl", "ROOT", "conj", "ccomp", "advcl")):
             return "present" if forward else "past"
         if node.tag_ in ("VBZ", "VBP") or node.dep_ not in ("xcomp", "conj", "advcl", "pcomp", "acl") \
                 or node.head is node:
@@ -703,20 +734,33 @@ def candidate_spans(doc: Doc) -> list[Span]:
     return sorted(out.values(), key=lambda sp: (sp.start_char, -sp.end_char))
 
 
-def _is_count(span: Span) -> bool:
-    """Years that are counts or amounts ("1995 people", "$1990") rather than dates."""
+def _look_alike(span: Span) -> bool:
+    """Look-alikes that are no dates: counts and amounts ("1995 people", "$1990"), clock times ("2005 GMT"),
+    names ("the Today programme") and events named after a season ("the fall of the Berlin Wall")."""
     nxt = span.doc[span.end] if span.end < len(span.doc) else None
     prev = span.doc[span.start - 1] if span.start > 0 else None
-    if re.fullmatch(r"\d{4}", span.text) and ((nxt is not None and nxt.pos_ == "NOUN" and nxt.dep_ != "npadvmod"
-                                               and nxt.lower_ not in ("budget", "season", "election", "elections"))
-                                              or (prev is not None and prev.text in ("$", "#", "No.", "number"))):
-        return True
-    return False
+    if span.text == "Today" and prev is not None and (prev.is_alpha or prev.lower_ in ("'s", "’s")) \
+            and prev.i >= span.sent.start:
+        return True  # "BBC Radio 4's Today programme", "USA Today"
+    last = span[-1].lower_
+    if last in words()["seasons"] and nxt is not None and nxt.lower_ == "of" and span.end + 1 < len(span.doc) \
+            and not span.doc[span.end + 1].like_num:
+        return True  # "the fall of the Berlin Wall"
+    if not re.fullmatch(r"\d{4}", span.text):
+        return False
+    if nxt is not None and nxt.text in ("GMT", "BST", "EST", "EDT", "PST", "PDT", "UTC", "CET", "hours", "hrs", "ET"):
+        return True  # "at 2005 GMT"
+    noun_after = nxt is not None and nxt.tag_ in ("NNS", "NNPS") and nxt.dep_ != "npadvmod" and \
+        nxt.lower_ not in ("elections", "olympics", "games")
+    return noun_after or (prev is not None and prev.text in ("$", "#", "No.", "number"))
+
+
+_RELATIVE_TO_TEXT = re.compile(r"\b(?:previous|following|preceding|same|that|those|prior|subsequent)\b", re.IGNORECASE)
 
 
 def _anchored_pattern() -> re.Pattern[str]:
     num = _alt(words()["numbers"])
-    return re.compile(rf"(?P<n>\d+|{num}) (?P<unit>day|week|month|year)s? (?P<dir>earlier|later|before|after|ago)|"
+    return re.compile(rf"(?P<n>\d+|{num}) (?P<unit>day|week|month|year)s? (?P<dir>earlier|later|ago)|"
                       r"(?:comparable )?(?P<ya>year-earlier|year-ago|year earlier)(?: (?:[a-z]+ )?(?:quarter|period))?")
 
 
@@ -753,7 +797,7 @@ def _resolve_anchored(span: Span, m: re.Match[str], before: list[tuple[Span, Int
         ref = quarters[-1] if quarters else _shift_quarter(p, -1) if p else None
         return _shift(ref, "year", -1) if ref else None
     n = int(m["n"]) if m["n"].isdigit() else words()["numbers"][m["n"]]
-    n = -n if m["dir"] in ("earlier", "before", "ago") else n
+    n = -n if m["dir"] in ("earlier", "ago") else n
     if quarters and m["unit"] == "year" and n == -1:
         return _shift(quarters[-1], "year", n)
     if m["dir"] == "ago":
@@ -772,8 +816,9 @@ def doc_dates(doc: Doc, article_id: str, published: pd.Timestamp | None) -> list
     sent_index = {s.start: i for i, s in enumerate(doc.sents)}
     found: list[tuple[Span, Interval]] = []
     anchored: list[tuple[Span, re.Match[str]]] = []
+    blocked: list[Span] = []
     for span in candidate_spans(doc):
-        if _is_count(span):
+        if _look_alike(span):
             continue
         if m := _ANCHORED[0].fullmatch(clean(span.text)):
             anchored.append((span, m))
@@ -781,11 +826,17 @@ def doc_dates(doc: Doc, article_id: str, published: pd.Timestamp | None) -> list
         iv = resolve(span.text, Context(p, clause_tense(span)))
         if iv is not None:
             found.append((span, iv))
+        elif _RELATIVE_TO_TEXT.search(span.text):
+            blocked.append(span)
+    # "the previous Friday" is no Friday the article date can find: nor is the "Friday" inside it
+    found = [(sp, iv) for sp, iv in found
+             if not any(b.start_char <= sp.start_char and sp.end_char <= b.end_char for b in blocked)]
     chosen = _non_overlapping(found)
+    references = list(chosen)
     for span, m in anchored:
         if any(span.start_char < c.end_char and c.start_char < span.end_char for c, _ in chosen):
             continue
-        iv = _resolve_anchored(span, m, chosen, p, sent_index)
+        iv = _resolve_anchored(span, m, references, p, sent_index)
         if iv is not None:
             chosen = sorted([*chosen, (span, iv)], key=lambda f: f[0].start_char)
     return [{"article_id": article_id, "sentence": sent_index.get(span.sent.start, 0), "start": span.start_char,
@@ -805,29 +856,38 @@ def _non_overlapping(found: list[tuple[Span, Interval]]) -> list[tuple[Span, Int
 
 # ---------------------------------------------------------------------------------------------- article date
 
-_DATELINE_CHARS = 200
+_DATELINE_CHARS = 150
+# what follows the date of a dateline: "(AP) —", "--", a line break, or nothing
+_DATELINE_END = re.compile(r"\s*(?:\([^)]{0,40}\)\s*)?(?:--|—|–|-|_|:|\n|$)")
 
 
 def infer_published(doc: Doc, title: str = "") -> tuple[pd.Timestamp | None, str]:
     """The article's date inferred from its text, or None with the reason nothing supports one.
 
-    A full date in the dateline wins. Otherwise the latest year the text mentions in a past or present
-    clause anchors month-day dates without a year (a weekday must agree: "Friday, September 8" is 2023,
-    not 2022), and the article is dated on the latest such day of a past or present clause: it cannot
-    predate what it reports.
+    A full date in the dateline or the headline wins. Otherwise the latest year the text mentions outside
+    future clauses anchors month-day dates without a year (a weekday must agree: "Friday, September 8" is
+    2023, not 2022), and the article is dated on the latest day that a past-tense clause reports: it cannot
+    predate what it reports. Present and future clauses ("pundits are betting on 5 May") date nothing here.
     """
+    for s, e in _finder_spans(title or ""):
+        s, e = _trim(title, s, e)
+        iv = resolve(title[s:e], Context(None))
+        if iv and iv[2] == "day":
+            return pd.Timestamp(iv[0]), f"date in the headline {title[s:e]!r}"
     absolute = doc_dates(doc, "", None)
     for row in absolute:
-        if row["start"] < _DATELINE_CHARS and row["precision"] == "day":
+        after = doc.text[row["end"]:row["end"] + 60]
+        if row["start"] < _DATELINE_CHARS and row["precision"] == "day" and _DATELINE_END.match(after):
             return row["date_start"], f"dateline {row['text']!r}"
-    years = [r["date_end"].year for r in absolute if r["tense"] != "future" and r["precision"] != "day"]
-    days = [r for r in absolute if r["precision"] == "day" and r["tense"] != "future"]
-    if years or days:
-        latest_year = max(years + [r["date_start"].year for r in days])
+    years = [r["date_end"].year for r in absolute if r["tense"] != "future"]
+    days = [r for r in absolute if r["precision"] == "day" and r["tense"] == "past"]
+    if years:
+        latest_year = max(years)
         anchor = pd.Timestamp(date(latest_year, 12, 31))
+        known = {(r["start"], r["end"]) for r in days}
         for row in doc_dates(doc, "", anchor):
-            if row["precision"] == "day" and row["tense"] != "future" and row not in days and \
-                    _anchored(row["text"]) and row["date_start"].year >= latest_year - 1:
+            if row["precision"] == "day" and row["tense"] == "past" and (row["start"], row["end"]) not in known \
+                    and _anchored(row["text"]) and row["date_start"].year >= latest_year - 1:
                 days.append(row)
     if days:
         best = max(days, key=lambda r: r["date_start"])

@@ -121,9 +121,9 @@ def _work(records: list[dict[str, Any]]) -> list[Result]:
 
 
 def workers_for(n_articles: float, n_process: int, batch_size: int) -> int:
-    """How many processes are worth starting: each should get a few batches, none more than the cores."""
+    """How many processes are worth starting (each costs seconds to start): each should get a few batches."""
     wanted = n_process if n_process > 0 else cores()
-    return max(1, min(wanted, math.ceil(n_articles / (2 * batch_size))))
+    return max(1, min(wanted, math.ceil(n_articles / (4 * batch_size))))
 
 
 # Re-extracting from a kept parse costs about this share of parsing (ruler, extractors, deserialising).
@@ -140,7 +140,9 @@ def run_local(records: list[dict[str, Any]], *, model: str = "", batch_size: int
     if n == 1:
         yield from ArticleAnalyser(model, batch_size, alias_file, keep_docs).analyse(records)
     else:
-        chunks = [records[i:i + batch_size] for i in range(0, len(records), batch_size)]
+        # Small enough that no worker is left with a long last chunk while the others idle.
+        size = max(4, min(batch_size, math.ceil(len(records) / (8 * n))))
+        chunks = [records[i:i + size] for i in range(0, len(records), size)]
         # spawn, not fork: the parent may hold threads (Arrow, SQLite) that a forked child would inherit locked.
         ctx = multiprocessing.get_context("spawn")
         with ctx.Pool(n, initializer=_init_worker, initargs=(model, batch_size, alias_file, keep_docs)) as pool:
@@ -187,13 +189,20 @@ def _from_wire(rec: dict[str, Any]) -> dict[str, Any]:
     return {**rec, "published": pd.Timestamp(published) if published else None}
 
 
+def ray_runtime_env() -> dict[str, Any]:
+    """The job's runtime environment: this very package travels with it, so workers on any node run the
+    driver's code (spaCy and the model must be installed there: requirements.txt)."""
+    return {"py_modules": [str(Path(__file__).resolve().parent)]}
+
+
 def run_ray(records: list[dict[str, Any]], *, model: str = "", batch_size: int = 64, concurrency: int = 0,
             alias_file: str = "", keep_docs: bool = False) -> Iterator[Result]:
     """Analyse ``records`` on Ray Data: the connected cluster, or a local Ray started here.
 
-    ``ray.init()`` joins the cluster named by ``RAY_ADDRESS`` when it is set, else starts
-    Ray on this machine; ``concurrency`` 0 runs one model-holding actor per cluster CPU.
-    Workers send rows back, never parses, so ``keep_docs`` is ignored.
+    ``ray.init()`` joins the cluster named by ``RAY_ADDRESS`` when it is set, else starts Ray on
+    this machine (a caller that starts Ray itself passes :func:`ray_runtime_env`). ``concurrency``
+    0 runs one model-holding actor per cluster CPU. Workers send rows back, never parses, so
+    ``keep_docs`` is ignored.
     """
     try:
         import ray
@@ -202,7 +211,7 @@ def run_ray(records: list[dict[str, Any]], *, model: str = "", batch_size: int =
     if not records:
         return
     if not ray.is_initialized():
-        ray.init(include_dashboard=False, log_to_driver=False, configure_logging=False)
+        ray.init(include_dashboard=False, log_to_driver=False, configure_logging=False, runtime_env=ray_runtime_env())
     cpus = int(ray.cluster_resources().get("CPU", 1))
     actors = concurrency or max(1, min(cpus, math.ceil(len(records) / batch_size)))
     blocks = max(actors, math.ceil(len(records) / batch_size))

@@ -33,11 +33,9 @@ def event_lexicon() -> dict[tuple[str, str], str]:
         return {(r["lemma"], r["object"]): r["event_type"] for r in csv.DictReader(fh)}
 
 
-@cache
 def plan_cues() -> frozenset[str]:
-    """Words that make what follows planned rather than done, from ``analysis/data/plan_cues.csv``."""
-    with (DATA / "plan_cues.csv").open(encoding="utf-8") as fh:
-        return frozenset(r["lemma"] for r in csv.DictReader(fh))
+    """Words that make what depends on them planned ("plans to", "will"): ``future_cues`` of date_words.json."""
+    return frozenset(dates_mod.words()["future_cues"])
 
 
 def event_type(action: str, objects: list[str]) -> str:
@@ -75,7 +73,7 @@ def anchor(span: Span) -> Token | None:
 def _objects(tok: Token) -> list[str]:
     objs = []
     for c in tok.children:
-        if c.dep_ in ("dobj", "attr", "oprd", "prt"):
+        if c.dep_ in ("dobj", "attr", "oprd", "prt", "nsubjpass"):  # "sanctions were imposed"
             objs.append(c.lemma_.lower())
         elif c.dep_ == "prep":
             objs += [g.lemma_.lower() for g in c.children if g.dep_ == "pobj"]
@@ -168,10 +166,10 @@ def _date_text(doc: Doc, row: dict[str, Any]) -> str:
 
 def doc_events(doc: Doc, article_id: str, dates: list[dict[str, Any]], mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Dated happenings of one article, from its date rows and actor mentions."""
-    present = {w.lower() for w in dates_mod.words()["present_ref"]}
+    vague = {w.lower() for w in [*dates_mod.words()["present_ref"], *dates_mod.words()["vague"]]}
     anchored: list[tuple[dict[str, Any], Span, Token]] = []
     for row in dates:
-        if dates_mod.clean(row["text"]) in present:
+        if dates_mod.clean(row["text"]) in vague:
             continue
         span = doc.char_span(row["start"], row["end"], alignment_mode="expand")
         node = anchor(span) if span is not None else None

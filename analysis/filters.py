@@ -18,6 +18,7 @@ import pandas as pd
 
 from analysis import schema
 
+NEVER = np.iinfo(np.int64).min // 2  # stands for a missing date in the day-number arrays
 KEYS = ("actor", "from", "to", "type", "source", "q")
 # How each frame's rows relate to the selected actors, for the sentence.
 RELATIONS = {"events": "with", "quotes": "by", "articles": "mentioning", "mentions": "in articles mentioning",
@@ -197,15 +198,14 @@ def build_index(frames: Mapping[str, pd.DataFrame]) -> Index:
     ev_start, ev_has = _days(events["date_start"])
     ev_end, ev_end_has = _days(events["date_end"])
     q_date, q_has = _days(quotes["date"])
-    never = np.iinfo(np.int64).min // 2
     return Index(
         n_articles=len(arts), published=published, has_published=has_published,
         source=arts["source"].to_numpy(dtype=object), article_pos=article_pos, actor_codes=codes,
         mention_actor=encode(mentions["actor"]), quote_speaker=encode(quotes["speaker"]),
         event_actor_rows=exploded.index.to_numpy(dtype=np.int64), event_actor_codes=encode(exploded),
-        event_start=np.where(ev_has, ev_start, never), event_end=np.where(ev_end_has, ev_end, ev_start),
+        event_start=np.where(ev_has, ev_start, NEVER), event_end=np.where(ev_end_has, ev_end, ev_start),
         event_type=events["event_type"].to_numpy(dtype=object),
-        quote_date=np.where(q_has, q_date, never),
+        quote_date=np.where(q_has, q_date, NEVER),
     )
 
 
@@ -264,8 +264,92 @@ def _take(df: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
     return df if mask.all() else df.loc[mask].reset_index(drop=True)
 
 
-def apply(frames: Mapping[str, pd.DataFrame], f: Filters, index: Index | None = None) -> dict[str, pd.DataFrame]:
-    """The frames as this view sees them.
+class View(Mapping[str, pd.DataFrame]):
+    """The filtered frames, each computed on first access: a page that shows only events never pays for mentions."""
+
+    def __init__(self, frames: Mapping[str, pd.DataFrame], f: Filters, index: Index) -> None:
+        self._frames, self._f, self._index = frames, f, index
+        self._done: dict[str, pd.DataFrame] = {}
+        self._mask: np.ndarray | None = None
+
+    def __getitem__(self, name: str) -> pd.DataFrame:
+        if name not in self._done:
+            make = getattr(self, f"_{name}", None)
+            self._done[name] = make() if make else self._frames[name]
+        return self._done[name]
+
+    def __iter__(self):
+        return iter(self._frames)
+
+    def __len__(self) -> int:
+        return len(self._frames)
+
+    def _article_ok(self) -> np.ndarray:
+        if self._mask is None:
+            self._mask = article_mask(self._frames, self._f, self._index)
+        return self._mask
+
+    def _articles(self) -> pd.DataFrame:
+        return _take(self._frames["articles"], self._article_ok())
+
+    def _by_article(self, name: str) -> pd.DataFrame:
+        return _take(self._frames[name], _rows(self._article_ok(), self._index.article_pos[name]))
+
+    def _mentions(self) -> pd.DataFrame:
+        return self._by_article("mentions")
+
+    def _dates(self) -> pd.DataFrame:
+        return self._by_article("dates")
+
+    def _actors(self) -> pd.DataFrame:
+        mentions, actors = self["mentions"], self._frames["actors"]
+        if len(mentions) == len(self._frames["mentions"]):
+            return actors
+        return actors[actors["actor"].isin(pd.unique(mentions["actor"]))].reset_index(drop=True)
+
+    def _bounds(self) -> tuple[int | None, int | None, np.ndarray]:
+        f = self._f
+        lo = _day_number(f.start) if f.start else None
+        hi = _day_number(f.end) if f.end else None
+        # Events and quotes carry their own dates and speakers: articles narrow them by source only.
+        base = article_mask(self._frames, Filters(source=f.source), self._index, dates=False)
+        return lo, hi, base
+
+    def _events(self) -> pd.DataFrame:
+        f, index = self._f, self._index
+        lo, hi, base = self._bounds()
+        ev = _rows(base, index.article_pos["events"])
+        if lo is not None:
+            ev &= index.event_end >= lo
+        if hi is not None:
+            ev &= (index.event_start <= hi) & (index.event_start > NEVER)
+        if f.types:
+            ev &= np.isin(index.event_type, list(f.types))
+        if f.actors:
+            hit = np.zeros(len(ev), dtype=bool)
+            hit[index.event_actor_rows[np.isin(index.event_actor_codes, _codes(index, f.actors))]] = True
+            ev &= hit
+        if f.q and len(ev):
+            ev &= _contains(index, self._frames, "events", ("text",), f.q)
+        return _take(self._frames["events"], ev)
+
+    def _quotes(self) -> pd.DataFrame:
+        f, index = self._f, self._index
+        lo, hi, base = self._bounds()
+        qu = _rows(base, index.article_pos["quotes"])
+        if lo is not None:
+            qu &= index.quote_date >= lo
+        if hi is not None:
+            qu &= (index.quote_date <= hi) & (index.quote_date > NEVER)
+        if f.actors:
+            qu &= np.isin(index.quote_speaker, _codes(index, f.actors))
+        if f.q and len(qu):
+            qu &= _contains(index, self._frames, "quotes", ("quote", "speaker_text"), f.q)
+        return _take(self._frames["quotes"], qu)
+
+
+def apply(frames: Mapping[str, pd.DataFrame], f: Filters, index: Index | None = None) -> Mapping[str, pd.DataFrame]:
+    """The frames as this view sees them (a mapping that filters each frame when it is first read).
 
     articles, mentions and dates: articles from ``source`` matching ``q``, published in the range, that
     mention any selected actor (mentions keeps every actor of those articles, so co-occurrence stays visible).
@@ -275,47 +359,8 @@ def apply(frames: Mapping[str, pd.DataFrame], f: Filters, index: Index | None = 
     """
     frames = dict(frames)
     for name in schema.FRAMES:
-        frames.setdefault(name, schema.empty(name))
+        if name not in frames:
+            frames[name] = schema.empty(name)
     if f.empty:
         return frames
-    index = index or build_index(frames)
-    out = dict(frames)
-    arts = article_mask(frames, f, index)
-    out["articles"] = _take(frames["articles"], arts)
-    out["mentions"] = _take(frames["mentions"], _rows(arts, index.article_pos["mentions"]))
-    out["dates"] = _take(frames["dates"], _rows(arts, index.article_pos["dates"]))
-    # Events and quotes carry their own dates and speakers: filter by those, and by source only.
-    base = article_mask(frames, Filters(source=f.source), index, dates=False)
-    lo = _day_number(f.start) if f.start else None
-    hi = _day_number(f.end) if f.end else None
-
-    ev = _rows(base, index.article_pos["events"])
-    if lo is not None:
-        ev &= index.event_end >= lo
-    if hi is not None:
-        ev &= (index.event_start <= hi) & (index.event_start > np.iinfo(np.int64).min // 2)
-    if f.types:
-        ev &= np.isin(index.event_type, list(f.types))
-    if f.actors:
-        hit = np.zeros(len(ev), dtype=bool)
-        hit[index.event_actor_rows[np.isin(index.event_actor_codes, _codes(index, f.actors))]] = True
-        ev &= hit
-    if f.q and len(ev):
-        ev &= _contains(index, frames, "events", ("text",), f.q)
-    out["events"] = _take(frames["events"], ev)
-
-    qu = _rows(base, index.article_pos["quotes"])
-    if lo is not None:
-        qu &= index.quote_date >= lo
-    if hi is not None:
-        qu &= (index.quote_date <= hi) & (index.quote_date > np.iinfo(np.int64).min // 2)
-    if f.actors:
-        qu &= np.isin(index.quote_speaker, _codes(index, f.actors))
-    if f.q and len(qu):
-        qu &= _contains(index, frames, "quotes", ("quote", "speaker_text"), f.q)
-    out["quotes"] = _take(frames["quotes"], qu)
-
-    if len(out["mentions"]) < len(frames["mentions"]):
-        kept = pd.unique(out["mentions"]["actor"])
-        out["actors"] = frames["actors"][frames["actors"]["actor"].isin(kept)].reset_index(drop=True)
-    return out
+    return View(frames, f, index or build_index(frames))

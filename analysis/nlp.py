@@ -92,6 +92,7 @@ class ActorRuler:
     """
 
     def __init__(self, nlp: Language, ref: actors.Reference):
+        self.ref = ref
         self.matcher = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.entries: dict[int, actors.Entry] = {}
         seen: set[str] = set()
@@ -107,8 +108,6 @@ class ActorRuler:
     def __call__(self, doc: Doc) -> Doc:
         matches = [Span(doc, s, e, label=self.entries[k].label, span_id=self.entries[k].span_id)
                    for k, s, e in self.matcher(doc)]
-        if not matches:
-            return doc
         ents = list(doc.ents)
         owner = {}
         for n, ent in enumerate(ents):
@@ -116,15 +115,27 @@ class ActorRuler:
                 owner[i] = n
         drop: set[int] = set()
         add: list[Span] = []
-        for m in filter_spans(matches):
+        matches = filter_spans(matches)
+        inside: dict[int, list[Span]] = defaultdict(list)
+        for m in matches:
+            hit = {owner.get(i) for i in range(m.start, m.end)}
+            if len(hit) == 1 and None not in hit:
+                inside[hit.pop()].append(m)
+        for n, found in inside.items():
+            if ents[n].label_ == "PERSON" and len(found) > 1:
+                drop.add(n)  # "Reuters Kim Jong-un": two reference names run together
+        for m in matches:
             hit = sorted({owner[i] for i in range(m.start, m.end) if i in owner})
+            if hit and hit[0] in drop and len(hit) == 1:
+                add.append(m)
+                continue
             if not hit:
                 add.append(m)
                 continue
             first = ents[hit[0]]
             if len(hit) == 1 and (first.start, first.end) == (m.start, m.end):
-                if first.label_ == "PERSON" and m.label_ in {"GPE", "NORP", "LOC"}:
-                    continue  # "Jordan" the player: the model's person stands
+                if first.label_ == "PERSON" and m.label_ in {"GPE", "NORP", "LOC"} and _person_here(first, ents, self.ref):
+                    continue  # "Jordan" after "Michael Jordan": the model's person stands
                 label = first.label_ if {first.label_, m.label_} <= {"GPE", "LOC", "FAC"} else m.label_
                 drop.add(hit[0])
                 add.append(Span(doc, m.start, m.end, label=label, span_id=m.id_))
@@ -136,8 +147,9 @@ class ActorRuler:
                 if not len(tail) and all(t.lower_ in {"the", "a", "an"} for t in head):
                     drop.add(hit[0])  # "the Russian Federation": the model's extent, the reference's name
                     add.append(Span(doc, first.start, first.end, label=m.label_, span_id=m.id_))
-                elif len(tail) and tail[0].text in actors.SEPARATORS and not len(head):
-                    drop.add(hit[0])  # "North Korea - ed"
+                elif len(tail) and not len(head) and (tail[0].text in actors.SEPARATORS
+                                                      or all(t.tag_ == "POS" for t in tail)):
+                    drop.add(hit[0])  # "North Korea - ed", "Xi Jinping's"
                     add.append(m)
             elif max(len(ents[n]) for n in hit) <= len(m):
                 drop.update(hit)
@@ -145,6 +157,15 @@ class ActorRuler:
         kept = [e for n, e in enumerate(ents) if n not in drop]
         doc.ents = _propagate(doc, filter_spans(kept + add))
         return doc
+
+
+def _person_here(ent: Span, ents: list[Span], ref: actors.Reference) -> bool:
+    """Whether the article backs the model's reading of a place name as a person: a full name
+    containing it ("Michael Jordan") or a title before it ("Mr Jordan")."""
+    before = ent.doc[ent.start - 1] if ent.start else None
+    if before is not None and before.lower_.rstrip(".") in ref.honorifics | ref.titles:
+        return True
+    return any(e.label_ == "PERSON" and len(e) > len(ent) and ent.text in {t.text for t in e} for e in ents)
 
 
 def _propagate(doc: Doc, ents: list[Span]) -> list[Span]:
@@ -177,7 +198,7 @@ def _propagate(doc: Doc, ents: list[Span]) -> list[Span]:
             continue
         for words in by_first[tok.text]:
             end = i + len(words)
-            if end <= len(doc) and all(doc[j].text == w and j not in covered for j, w in zip(range(i, end), words)):
+            if end <= len(doc) and all(doc[j].text == w and j not in covered for j, w in zip(range(i, end), words, strict=True)):
                 label = labels[words].most_common(1)[0][0]
                 found.append(Span(doc, i, end, label=label))
                 i = end - 1

@@ -46,6 +46,7 @@ class Cue:
     cls: str  # speech, thought, accuse or source
     direct: bool  # may introduce a quotation in marks
     to_clause: bool  # its to-infinitive is reported content ("vowed to repeal it")
+    objects: tuple[str, ...] = ()  # "dobj" or prepositions whose object is the content ("called for a ban")
 
 
 @dataclass(frozen=True)
@@ -80,7 +81,8 @@ def load_cues(path: str | Path = CUES_FILE) -> dict[str, Cue]:
     """Cue verbs (by lemma) and cue phrases ("according to") from the data file."""
     with open(path, encoding="utf-8", newline="") as fh:
         return {r["cue"].strip().lower(): Cue(r["cue"].strip().lower(), r["class"].strip(), r["direct"] == "yes",
-                                               r["to_clause"] == "yes")
+                                               r["to_clause"] == "yes",
+                                               tuple(o for o in (r.get("object") or "").split("|") if o))
                 for r in csv.DictReader(fh) if r.get("cue", "").strip()}
 
 
@@ -105,27 +107,30 @@ def _paragraph_regions(para: str, offset: int) -> list[Region]:
     lead = len(para) - len(para.lstrip())
     i, n = 0, len(para)
     while i < n:
-        ch = para[i]
-        close = _closer(para, i, ch)
+        width = 2 if para.startswith("''", i) else 1  # '' is a double mark in newspaper archives
+        ch = '"' if width == 2 else para[i]
+        close = _closer(para, i, ch, width)
         if close is None:
-            i += 1
+            i += width
             continue
-        j = _find_close(para, i + 1, close)
-        if j is None:
-            if close == "'" or ch in "‘'":
+        found_close = _find_close(para, i + width, close)
+        if found_close is None:
+            if close in ("’", "'"):
                 i += 1
                 continue
-            found.append(Region(offset + i, offset + n, offset + i + 1, offset + len(para.rstrip()), False, i == lead))
+            found.append(Region(offset + i, offset + n, offset + i + width, offset + len(para.rstrip()), False,
+                                i == lead))
             break
-        found.append(Region(offset + i, offset + j + 1, offset + i + 1, offset + j, True, i == lead))
-        i = j + 1
+        j, cw = found_close
+        found.append(Region(offset + i, offset + j + cw, offset + i + width, offset + j, True, i == lead))
+        i = j + cw
     return found
 
 
-def _closer(para: str, i: int, ch: str) -> str | None:
+def _closer(para: str, i: int, ch: str, width: int = 1) -> str | None:
     """The closing mark sought if ``para[i]`` opens a quotation, else None."""
     prev = para[i - 1] if i else " "
-    nxt = para[i + 1] if i + 1 < len(para) else " "
+    nxt = para[i + width] if i + width < len(para) else " "
     if ch in OPEN_DOUBLE:
         return "”»" if ch != "„" else "“”"
     if ch == '"':
@@ -135,16 +140,19 @@ def _closer(para: str, i: int, ch: str) -> str | None:
     return None
 
 
-def _find_close(para: str, i: int, close: str) -> int | None:
+def _find_close(para: str, i: int, close: str) -> tuple[int, int] | None:
+    """Position and width of the mark that closes a quotation opened before ``i``."""
     for j in range(i, len(para)):
         ch = para[j]
+        if close == '"' and para.startswith("''", j):
+            return j, 2
         if ch not in close:
             continue
         if close in ("’", "'"):
             nxt = para[j + 1] if j + 1 < len(para) else " "
             if nxt.isalpha() or j == i:
                 continue  # an apostrophe ("don't", "Jones'")
-        return j
+        return j, 1
     return None
 
 
@@ -214,10 +222,47 @@ def _direct_quotes(doc: Doc, regions: list[Region], cues: dict[str, Cue], ctx: _
         if cue_tok is not None:
             row.cue = cue_tok.lemma_.lower()
             row.subject = _subject(cue_tok, quoted) or _near_noun(cue_tok, quoted)
+        elif (colon := _colon_speaker(doc, first, quoted, ctx)) is not None:
+            row.cue, row.subject = colon
+        elif rows and _goes_on(text, rows[-1], first):
+            prev = rows[-1]  # '"...," Zucker said. "..."': one quotation with its cue in the middle
+            prev.pieces += pieces
+            prev.end = pieces[-1][1]
+            prev.quote = " ".join(text[s:e] for s, e in prev.pieces)
+            continue
         else:
             row.cue, row.subject = _context_speaker(doc, first, cues, quoted, rows, ctx)
         rows.append(row)
     return rows
+
+
+def _colon_speaker(doc: Doc, region: Region, quoted: set[int], ctx: _Context) -> tuple[str, Span] | None:
+    """``Republican pollster Daron Shaw: “...”`` / ``According to HuffPo: “...”``: a name ends the line
+    or clause that the colon hands over to the quotation."""
+    before = doc.text[:region.start].rstrip()
+    if not before.endswith(":"):
+        return None
+    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    if colon is None or colon.start == 0:
+        return None
+    last = doc[colon.start - 1]
+    m = ctx.mention_at(last.idx, last.idx + len(last), last.idx)
+    if m is None or last.idx in quoted or not (_is_person(m) or m.get("actor_type") == "organization"):
+        return None
+    name = doc.char_span(int(m["start"]), int(m["end"]), alignment_mode="expand")
+    if name is None or name.end != colon.start:
+        return None
+    prev = doc[name.start - 2:name.start] if name.start >= 2 else None
+    cue = "according to" if prev is not None and prev.text.lower() == "according to" else ""
+    return cue, name
+
+
+def _goes_on(text: str, prev: _Row, region: Region) -> bool:
+    """The quotation goes on after its own cue in the same paragraph: only the cue sentence stands between."""
+    if prev.subject is None or prev.subject.start_char < prev.end or "\n" in text[prev.end:region.start]:
+        return False
+    between = re.sub(r"[“”\"‘’']", " ", text[prev.end:region.start])
+    return len(between.split()) <= 10 and len(re.findall(r"[.!?:]", between)) <= 1
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -280,9 +325,12 @@ def _cue_after(doc: Doc, region: Region, cues: dict[str, Cue], quoted: set[int])
     """``"...," Kovalenko said.`` / ``"...," said Kovalenko.``: a cue right after the closing mark."""
     if not region.closed:
         return None
-    inner = doc.text[region.inner_start:region.inner_end].rstrip()
+    inner = doc.text[region.inner_start:region.inner_end].rstrip().rstrip("’'\"”").rstrip()
+    if _is_title(doc.text, region):
+        return None
     _, right = _sentence_bounds(doc.text, region)
-    toks = [t for t in _tokens_between(doc, region.end, right) if t.idx not in quoted]
+    nxt = next((i for i in range(region.end, right) if i in quoted), right)  # stop at the next quotation
+    toks = [t for t in _tokens_between(doc, region.end, nxt) if t.idx not in quoted]
     if not toks or toks[0].text in (".",):
         return None
     if inner.endswith(".") and not toks[0].is_punct:  # only a bare '“...sentence.” Trump said.' follows
@@ -302,6 +350,16 @@ def _cue_after(doc: Doc, region: Region, cues: dict[str, Cue], quoted: set[int])
     return None
 
 
+def _is_title(text: str, region: Region) -> bool:
+    """The name of a show, book or film ("on Fox News Channel’s “Hannity,”"): a few capitalised words
+    after a possessive or a preposition."""
+    words = text[region.inner_start:region.inner_end].strip(" ,.").split()
+    before = text[max(0, region.start - 12):region.start].rstrip().lower()
+    after_name = before.endswith(("’s", "'s", " on", " in", " of", " from", " to", " by", " for"))
+    small = {"a", "an", "the", "of", "and", "in", "on", "to", "for", "with", "at"}
+    return 0 < len(words) <= 6 and after_name and all(w[:1].isupper() or w in small for w in words)
+
+
 def _in_modifier(tok: Token) -> bool:
     """Inside a clause that describes the speaker ("Bill Eastland, wearing a cowboy hat, said")."""
     for anc in [tok, *tok.ancestors]:
@@ -314,6 +372,8 @@ def _in_modifier(tok: Token) -> bool:
 
 def _cue_before(doc: Doc, region: Region, cues: dict[str, Cue], quoted: set[int]) -> Token | None:
     """``Ms Hewitt said: "..."`` / ``He added, "..."``: the cue the quotation completes."""
+    if _is_title(doc.text, region):
+        return None
     left, _ = _sentence_bounds(doc.text, region)
     toks = [t for t in _tokens_between(doc, left, region.start) if t.idx not in quoted]
     if not toks:
@@ -366,7 +426,7 @@ def _context_speaker(doc: Doc, region: Region, cues: dict[str, Cue], quoted: set
         root = prev_sent.root
         verb = next((t for t in prev_sent if _is_cue(t, cues, direct=True) and t.idx not in quoted), None)
         if verb is not None and (before.endswith(":") or verb.dep_ == "ROOT"):
-            return verb.lemma_.lower(), _subject(verb, quoted)
+            return verb.lemma_.lower(), _subject(verb, quoted) or _near_noun(verb, quoted)
         subj = next((c for c in root.children if c.dep_ in ("nsubj",)), None)
         if subj is not None and ctx.is_person_token(subj):
             return "", _subject(root, quoted)
@@ -379,7 +439,7 @@ def _previous_sentence(doc: Doc, char: int) -> Span | None:
     if tok is None:
         return None
     sent = tok[0].sent
-    if sent.start_char < char and doc.text[sent.start_char:char].strip() and not doc.text[sent.start_char:char].strip() in "“\"":
+    if sent.start_char < char and doc.text[sent.start_char:char].strip() and doc.text[sent.start_char:char].strip() not in "“\"":
         return sent
     if sent.start == 0:
         return None
@@ -394,11 +454,13 @@ def _reported_speech(doc: Doc, regions: list[Region], cues: dict[str, Cue], dire
     for r in direct:
         taken.update(range(r.start, r.end))
     rows: list[_Row] = []
+    phrases = [c.cue.split() for c in cues.values() if c.cls == "source"]
     for tok in doc:
         if tok.idx in quoted or tok.idx in taken:
             continue
-        if tok.lower_ == "according" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
-            row = _according_to(doc, tok, regions)
+        phrase = next((p for p in phrases if [t.lower_ for t in doc[tok.i:tok.i + len(p)]] == p), None)
+        if phrase is not None:
+            row = _according_to(doc, doc[tok.i:tok.i + len(phrase)], regions)
         else:
             cue = cues.get(tok.lemma_.lower())
             if cue is None or cue.cls == "source" or tok.pos_ not in ("VERB", "AUX"):
@@ -435,6 +497,9 @@ def _span_row(doc: Doc, toks: list[Token], regions: list[Region], cue: str, anch
         end -= 1
     if end - start < 3:
         return None
+    for r in regions:  # a content that opens a quotation takes all of it ("that “... . I think ...”")
+        if r.closed and r.start - 1 <= start <= r.inner_start and r.end > end:
+            end = r.end
     inner = [r for r in regions if r.start >= start - 1 and r.end <= end + 2]
     content = [i for i in range(start, end) if not text[i].isspace()]
     for r in inner:  # a reported clause wholly in marks is a direct quotation ("said that “...”")
@@ -460,10 +525,21 @@ def _clause_content(doc: Doc, verb: Token, cue: Cue, regions: list[Region]) -> _
         prep = [c for c in verb.children if c.dep_ == "prep" and c.lower_ in ("of", "for", "over")]
         if obj and prep:
             toks = list(obj[0].subtree) + list(prep[0].subtree)
-    elif cue.to_clause:
+    if not toks and cue.to_clause:
         xcomp = [c for c in verb.children if c.dep_ == "xcomp" and c.i > verb.i]
         if xcomp:
-            toks = [t for t in xcomp[0].subtree]
+            toks = list(xcomp[0].subtree)
+    if not toks and cue.objects:  # "called for a ban", "denied the allegations"
+        for c in verb.children:
+            if c.i < verb.i:
+                continue
+            if c.dep_ == "dobj" and "dobj" in cue.objects:
+                toks = list(c.subtree)
+            elif c.dep_ == "prep" and c.lower_ in cue.objects:
+                pobj = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
+                toks = list(pobj[0].subtree) if pobj else []
+            if toks:
+                break
     if not toks:
         return None
     subj = _subject(verb, set())
@@ -479,18 +555,18 @@ def _quoted_tok(tok: Token, regions: list[Region]) -> bool:
     return any(r.start <= tok.idx < r.end for r in regions)
 
 
-def _according_to(doc: Doc, tok: Token, regions: list[Region]) -> _Row | None:
-    """``According to X, ...``: the rest of the sentence is X's claim."""
-    to = doc[tok.i + 1]
-    pobj = next((c for c in to.children if c.dep_ == "pobj"), None)
+def _according_to(doc: Doc, phrase: Span, regions: list[Region]) -> _Row | None:
+    """``According to X, ...`` / ``In the words of X, ...``: the rest of the sentence is X's claim."""
+    prep = phrase[-1]
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
     if pobj is None:
         return None
-    source = set(t.i for t in tok.subtree) | {tok.i} | set(t.i for t in to.subtree)
-    sent = tok.sent
+    source = {t.i for tok in phrase for t in tok.subtree}
+    sent = phrase.sent
     toks = [t for t in sent if t.i not in source and not (t.is_punct and t.i in (sent.start, sent.end - 1))]
     if len(toks) < 3:
         return None
-    row = _span_row(doc, toks, regions, "according to", tok)
+    row = _span_row(doc, toks, regions, phrase.text.lower(), phrase[0])
     if row is not None:
         row.subject = _noun_phrase(pobj)
     return row
@@ -502,7 +578,10 @@ def _subject(verb: Token, quoted: set[int]) -> Span | None:
     """The subject of a cue verb, or of the verb it hangs from ("..., saying ...", "and added")."""
     seen = 0
     tok: Token | None = verb
-    while tok is not None and seen < 3:
+    while tok is not None and seen < 4:
+        if tok.idx in quoted and tok.head is not tok:  # "..., adding" hung from a verb inside a quotation
+            tok, seen = tok.head, seen + 1
+            continue
         subj = [c for c in tok.children if c.dep_ in ("nsubj",) and c.idx not in quoted]
         if subj and "\n" not in tok.doc.text[min(subj[0].idx, tok.idx):max(subj[0].idx, tok.idx)]:
             return _noun_phrase(subj[0])
@@ -512,7 +591,13 @@ def _subject(verb: Token, quoted: set[int]) -> Span | None:
         if agent:
             pobj = [c for c in agent[0].children if c.dep_ == "pobj"]
             return _noun_phrase(pobj[0]) if pobj else None
-        if tok.dep_ in ("advcl", "conj", "xcomp", "acl") and tok.head is not tok:
+        if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i < tok.i \
+                and tok.head.idx not in quoted and tok.head.ent_type_ not in ("DATE", "TIME"):
+            if tok.head.dep_ in ("dobj", "dative", "pobj", "npadvmod") and tok.head.head is not tok.head:
+                tok, seen = tok.head.head, seen + 1  # "emailed supporters saying": the one who emailed
+                continue
+            return _noun_phrase(tok.head)  # "the 43-year-old asked"
+        if tok.dep_ in ("advcl", "conj", "xcomp", "pcomp", "prep") and tok.head is not tok:
             tok = tok.head
             seen += 1
             continue
@@ -541,11 +626,13 @@ def _near_noun(verb: Token, quoted: set[int]) -> Span | None:
 
 def _left_noun(verb: Token) -> Span | None:
     """The noun right before a cue verb in its own line, when the parse took a subject from another line."""
-    for k in range(verb.i - 1, max(-1, verb.i - 4), -1):
+    for k in range(verb.i - 1, max(-1, verb.i - 6), -1):
         t = verb.doc[k]
-        if t.pos_ in ("PROPN", "NOUN", "PRON"):
+        if "\n" in t.text_with_ws:
+            return None
+        if t.pos_ in ("PROPN", "NOUN", "PRON") and not (t.dep_ == "appos" or t.head.dep_ == "appos"):
             return _noun_phrase(t)
-        if t.dep_ not in ("aux", "neg", "advmod") or "\n" in t.text_with_ws:
+        if not (t.dep_ in ("aux", "neg", "advmod", "punct", "nummod", "appos") or t.pos_ in ("NUM", "PUNCT")):
             return None
     return None
 
@@ -720,7 +807,7 @@ def title_quotes(title: str, article_id: str, mentions: list[dict[str, Any]], *,
                 name_words.insert(0, w)
             else:
                 break
-        if not name_words or len(name_words) == len(words) and len(words) > 3:
+        if not name_words or (len(name_words) == len(words) and len(words) > 3):
             continue
         name = " ".join(name_words)
         m = _match_person(name, people)
@@ -730,7 +817,7 @@ def title_quotes(title: str, article_id: str, mentions: list[dict[str, Any]], *,
         name_start = len(title) - len(name)
         return [_title_row(title, 0, k, name, name_start, m, mentions, article_id)]
     colon = title.find(": ")
-    if 0 < colon and len(title[:colon].split()) <= 4:
+    if colon > 0 and len(title[:colon].split()) <= 4:
         name = title[:colon]
         m = _match_person(name, people)
         if m is not None:
@@ -750,7 +837,8 @@ def _match_person(name: str, people: list[dict[str, Any]]) -> dict[str, Any] | N
     for m in people:
         actor = str(m.get("actor") or m.get("text") or "").lower()
         text = str(m.get("text") or "").lower()
-        if key in (actor, text) or actor.endswith(" " + key) or key.endswith(" " + actor.split()[-1] if actor else "\0"):
+        surname = actor.split()[-1] if actor else ""
+        if key in (actor, text) or actor.endswith(" " + key) or (surname and key.endswith(" " + surname)):
             return m
     return None
 

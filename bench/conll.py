@@ -21,7 +21,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis import actors, nlp as dossier_nlp  # noqa: E402
+from analysis import actors  # noqa: E402
+from analysis import nlp as dossier_nlp  # noqa: E402
 from analysis.settings import Settings  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "eval" / "conll2003" / "valid.txt"
@@ -147,6 +148,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"{args.path.name}: {len(docs)} documents, {tokens} tokens, {len(gold)} PER/ORG/LOC spans; "
           f"model {dossier_nlp.model_version(language)}")
 
+    list(language.pipe(texts[:8]))  # warm up, so neither system pays for the first batch
     t0 = time.perf_counter()
     with language.select_pipes(disable=dossier_nlp.dossier_component_names(language)):
         plain = spacy_spans(texts, language)

@@ -8,6 +8,9 @@ Extraction: a gold TIMEX3 type=DATE is found when a system row overlaps it. Syst
 only a gold TIME expression ("Wednesday night", "last night") count neither way: they are dates, and
 TIME is not scored; a row overlapping nothing, a DURATION or a SET is a false positive.
 
+A range row may cover several gold DATEs, as TimeML marks "between 1994 and 1997" as two TIMEX3s:
+each is found, the first scored against the range's start and the last against its end.
+
 Value: a found gold DATE is correct when the system interval, read at the granularity of the gold
 value, equals it on both ends: 1998-08-07 (day), 1998-08 and 1998-08-XX (month), 1998, 1998-XX and
 1998-WXX (year), 1998-W32 and 1998-W32-WE (ISO week), 1998-Q3, 1998-H1, 1998-SU/FA/WI/SP (season;
@@ -143,13 +146,13 @@ def score(docs: list[tuple[date, list[dict], list[dict]]]) -> dict[str, float]:
         n_gold += len(dates_gold)
         used: set[int] = set()
         for g in dates_gold:
-            hit = next((i for i, r in enumerate(rows) if i not in used and r["start"] < g["end"] and g["start"] < r["end"]), None)
+            hits = [i for i, r in enumerate(rows) if r["start"] < g["end"] and g["start"] < r["end"]]
+            hit = next((i for i in hits if i not in used or rows[i].get("precision") == "range"), None)
             if hit is None:
                 continue
             used.add(hit)
             found += 1
-            r = rows[hit]
-            if r.get("date_start") is not None and value_matches(g["value"], _d(r["date_start"]), _d(r["date_end"]), dct):
+            if _value_ok(g, rows[hit], dates_gold, dct):
                 correct += 1
         for i, r in enumerate(rows):
             if i in used:
@@ -168,6 +171,21 @@ def score(docs: list[tuple[date, list[dict], list[dict]]]) -> dict[str, float]:
     ep, er, ef = f1(found)
     vp, vr, vf = f1(correct)
     return {"gold": n_gold, "system": n_sys, "ext_p": ep, "ext_r": er, "ext_f1": ef, "val_p": vp, "val_r": vr, "val_f1": vf}
+
+
+def _value_ok(g: dict, r: dict, dates_gold: list[dict], dct: date) -> bool:
+    """Whether row ``r`` has the value of gold ``g``; a range covering several TIMEX3s ("between 1994 and
+    1997", which TimeML marks as two) is scored at its start for the first and at its end for the last."""
+    if r.get("date_start") is None:
+        return False
+    start, end = _d(r["date_start"]), _d(r["date_end"])
+    inside = [x for x in dates_gold if r["start"] < x["end"] and x["start"] < r["end"]]
+    if r.get("precision") == "range" and len(inside) > 1:
+        if g is inside[0]:
+            return value_matches(g["value"], start, start, dct)
+        if g is inside[-1]:
+            return value_matches(g["value"], end, end, dct)
+    return value_matches(g["value"], start, end, dct)
 
 
 def _d(x) -> date:
@@ -194,7 +212,7 @@ def main() -> None:
     t_parse = time.time() - t0
     ours, peer, spacy_raw, errors = [], [], [], []
     t0 = time.time()
-    for f, (dct, _, gold), doc in zip(files, docs, parsed):
+    for f, (dct, _, gold), doc in zip(files, docs, parsed, strict=True):
         rows = dates.doc_dates(doc, f.stem, dct)
         ours.append((dct, gold, rows))
         spacy_raw.append((dct, gold, [{"start": e.start_char, "end": e.end_char} for e in doc.ents if e.label_ == "DATE"]))
@@ -202,21 +220,23 @@ def main() -> None:
             if g.get("type") != "DATE":
                 continue
             r = next((r for r in rows if r["start"] < g["end"] and g["start"] < r["end"]), None)
-            ok = r is not None and value_matches(g["value"], _d(r["date_start"]), _d(r["date_end"]), dct)
+            ok = r is not None and _value_ok(g, r, [x for x in gold if x.get("type") == "DATE"], dct)
             if not ok:
                 got = f"{r['text']!r} {_d(r['date_start'])}..{_d(r['date_end'])} {r['tense']}" if r else "MISSED"
                 got += "\t" + doc.char_span(g["start"], g["end"], alignment_mode="expand").sent.text.replace("\n", " ")
                 errors.append(f"{f.stem}\tDCT {dct}\t{g['text']!r}\t{g['value']}\t{got}")
         for r in rows:
-            if not any(r["start"] < g["end"] and g["start"] < r["end"] for g in gold):
-                errors.append(f"{f.stem}\tDCT {dct}\tFALSE POSITIVE\t{r['text']!r}\t{_d(r['date_start'])}..{_d(r['date_end'])}")
+            over = [g for g in gold if r["start"] < g["end"] and g["start"] < r["end"]]
+            if not any(g.get("type") in ("DATE", "TIME") for g in over):
+                kinds = "/".join(g.get("type", "") for g in over)
+                errors.append(f"{f.stem}\tDCT {dct}\tFALSE POSITIVE {kinds}\t{r['text']!r}\t{_d(r['date_start'])}..{_d(r['date_end'])}")
     t_ours = time.time() - t0
     table = [("dossier dates", score(ours)), ("spaCy DATE entities (extraction only)", score(spacy_raw))]
     if not args.no_peer:
         from dateparser.date import DateDataParser
 
         t0 = time.time()
-        for (dct, _, gold), doc in zip(docs, parsed):
+        for (dct, _, gold), doc in zip(docs, parsed, strict=True):
             parser = DateDataParser(languages=["en"], settings={
                 "RELATIVE_BASE": datetime(dct.year, dct.month, dct.day), "PREFER_DATES_FROM": "past"})
             peer.append((dct, gold, [r for r in peer_rows(doc, dct, parser) if r["parsed"]]))

@@ -6,7 +6,7 @@ from ui import app, charts, show, sidebar
 
 view = app.current()
 f = view.frames
-counts = charts.actor_counts(f["mentions"])
+counts = view.memo("actor_counts", lambda: charts.actor_counts(f["mentions"]))
 show.header("Actors", view.filters, len(f["mentions"]), "mentions", "actors")
 
 if counts.empty:
@@ -53,8 +53,8 @@ if len(card):
     quotes = view.all["quotes"][view.all["quotes"]["speaker"] == name]
     st.markdown(f"**Quotes by {show.md(name)}** ({len(quotes)})")
     if len(quotes):
-        show.table(quotes.assign(source=quotes["article_id"].map(show.source_label(view.all["articles"]))),
-                   ["date", "quote", "kind", "cue", "source"], "actor_quotes",
+        show.table(quotes, ["date", "quote", "kind", "cue", "source"], "actor_quotes",
+                   derive=lambda d: d.assign(source=d["article_id"].map(view.corpus.labels)),
                    config={"date": st.column_config.DateColumn("Date"),
                            "quote": st.column_config.TextColumn("Quote", width="large")})
     st.button(f"Filter the dashboard to {name}", key="actors_filter",

@@ -17,7 +17,7 @@ if arts.empty and not wanted:
 ids = list(arts["article_id"].head(2000))  # the newest; a link or the filters reach the rest
 if wanted and wanted not in ids and wanted in set(all_arts["article_id"]):
     ids.insert(0, wanted)  # a link to one article opens it even when the filters would hide it
-labels = show.source_label(all_arts)
+labels = view.corpus.labels
 choice = st.selectbox("Article", ids, index=ids.index(wanted) if wanted in ids else 0,
                       format_func=lambda a: labels.get(a, a), key=f"article_pick_{wanted}")
 if choice != wanted:
@@ -54,11 +54,11 @@ with right:
                            "date_end": st.column_config.DateColumn("To")})
 
 st.subheader("Mentions in this view", anchor=False)
-ment = view.frames["mentions"].assign(article=view.frames["mentions"]["article_id"].map(labels))
-show.table(ment, ["actor", "actor_type", "text", "label", "article"], "mentions",
+show.table(view.frames["mentions"], ["actor", "actor_type", "text", "label", "article"], "mentions",
+           derive=lambda d: d.assign(article=d["article_id"].map(labels)),
            config={"text": "As written", "label": "NER label"})
 st.subheader("Events in this view", anchor=False)
 evs = view.frames["events"]
-show.table(evs.assign(actors=evs["actors"].map(", ".join), article=evs["article_id"].map(labels)),
-           ["date_start", "date_text", "event_type", "actors", "text", "article"], "events_in_view",
+show.table(evs, ["date_start", "date_text", "event_type", "actors", "text", "article"], "events_in_view",
+           derive=lambda d: d.assign(actors=d["actors"].map(", ".join), article=d["article_id"].map(labels)),
            config={"date_start": st.column_config.DateColumn("Date")})

@@ -28,7 +28,7 @@ for name in schema.FRAMES:
         df = df.drop(columns=["path", "paths"], errors="ignore")
     c1, c2 = st.columns([3, 1], vertical_alignment="center")
     c1.markdown(f"**{name}** · {len(df):,} rows")
-    c2.download_button(f"{name}.csv", show.csv(df), file_name=f"{name}.csv", mime="text/csv", key=f"dl_{name}",
+    c2.download_button(f"{name}.csv", lambda df=df: show.csv(df), file_name=f"{name}.csv", mime="text/csv", key=f"dl_{name}",
                        width="stretch")
 
 st.divider()

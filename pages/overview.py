@@ -12,7 +12,8 @@ show.header("Overview", view.filters, len(arts), "articles", "")
 
 c = st.columns(4)
 c[0].metric("Articles", f"{len(arts):,}")
-c[1].metric("Actors", f"{f['mentions']['actor'].nunique():,}")
+counts = view.memo("actor_counts", lambda: charts.actor_counts(f["mentions"]))
+c[1].metric("Actors", f"{len(counts):,}")
 c[2].metric("Events", f"{len(f['events']):,}")
 c[3].metric("Quotes", f"{len(f['quotes']):,}")
 if view.corpus.uploads:
@@ -21,19 +22,20 @@ if view.corpus.uploads:
 left, right = st.columns(2)
 with left:
     st.subheader("Top actors")
-    top = charts.actor_counts(f["mentions"]).head(15)
-    if top.empty:
+    if counts.empty:
         st.info("No actor is mentioned in this view.")
     else:
-        st.plotly_chart(charts.actor_bar(top), width="stretch", key="overview_top")
+        st.plotly_chart(view.memo("top_bar", lambda: charts.actor_bar(counts.head(15))), width="stretch",
+                        key="overview_top")
 with right:
     st.subheader("Latest events")
-    ev = f["events"].sort_values("date_start", ascending=False, kind="stable")
+    ev = f["events"]
+    ev = ev.iloc[::-1] if ev["date_start"].is_monotonic_increasing else ev.sort_values("date_start", ascending=False)
     if ev.empty:
         st.info("No dated event in this view.")
     else:
-        ev = ev.assign(actors=ev["actors"].map(", ".join))
         show.table(ev, ["date_start", "date_text", "event_type", "actors", "text"], "latest_events", height=420,
+                   derive=lambda d: d.assign(actors=d["actors"].map(", ".join)),
                    config={"date_start": st.column_config.DateColumn("Date"), "date_text": "As written",
                            "event_type": "Type", "actors": "Actors", "text": "Sentence"})
 

@@ -5,6 +5,8 @@ import streamlit as st
 
 from ui import app, charts, reader, show
 
+LIST_ROWS = 50
+
 view = app.current()
 quotes, arts = view.frames["quotes"], view.all["articles"]
 show.header("Quotes", view.filters, len(quotes), "quotes", "quotes")
@@ -13,33 +15,57 @@ if quotes.empty:
     st.info("No attributed quote in this view. Clear a filter, or search for other words.")
     st.stop()
 
-kinds = quotes["kind"].value_counts()
-st.caption(" · ".join(f"{n:,} {k}" for k, n in kinds.items()) + " · select a row to read the quote in its article.")
-table = quotes.assign(speaker=quotes["speaker"].where(quotes["speaker"] != "", "(unknown)"),
-                      source=quotes["article_id"].map(show.source_label(arts)))
-row = show.table(table, ["speaker", "quote", "kind", "cue", "date", "speaker_text", "source", "quote_id"],
-                 "quotes", key="quotes_table", select=True, height=460,
-                 config={"speaker": "Speaker", "quote": st.column_config.TextColumn("Quote", width="large"),
-                         "kind": "Kind", "cue": "Cue", "date": st.column_config.DateColumn("Date"),
-                         "speaker_text": "As written", "source": "Article", "quote_id": None})
 
-left, right = st.columns([3, 1])
-with right:
-    st.subheader("Quotes per speaker", anchor=False)
-    st.plotly_chart(charts.speaker_bar(quotes), width="stretch", key="quotes_speakers")
-with left:
-    selected = row["quote_id"] if row is not None else st.query_params.get("quote", "")
-    hit = view.all["quotes"][view.all["quotes"]["quote_id"] == selected] if selected else quotes.head(0)
+
+def context(quote_id: str) -> None:
+    """The quote in its article, marked."""
+    hit = view.all["quotes"][view.all["quotes"]["quote_id"] == quote_id]
     if hit.empty:
-        st.caption("Select a quote above to read it in context.")
-    else:
-        q = hit.iloc[0]
-        art = arts[arts["article_id"] == q["article_id"]]
-        who = q["speaker"] or q["speaker_text"] or "an unknown speaker"
-        st.markdown(f"**{show.md(who)}** ({show.md(q['kind'])}, {show.md(q['cue'])}) on {show.short_date(q['date'])}")
-        if len(art):
-            in_title = bool(q["in_title"]) if pd.notna(q["in_title"]) else False
-            focus = None if in_title or pd.isna(q["start"]) else (int(q["start"]), int(q["end"]))
-            if in_title:
-                st.caption("This quote is in the headline.")
-            reader.render(view.all, art.iloc[0], focus=focus, readonly=view.settings.readonly)
+        return
+    q = hit.iloc[0]
+    art = arts[arts["article_id"] == q["article_id"]]
+    if art.empty:
+        return
+    in_title = bool(q["in_title"]) if pd.notna(q["in_title"]) else False
+    if in_title:
+        st.caption("This quote is in the headline.")
+    focus = None if in_title or pd.isna(q["start"]) else (int(q["start"]), int(q["end"]))
+    reader.render(view.all, art.iloc[0], focus=focus, readonly=view.settings.readonly)
+
+
+kinds = quotes["kind"].value_counts()
+c1, c2 = st.columns([3, 1], vertical_alignment="center")
+c1.caption(" · ".join(f"{n:,} {k}" for k, n in kinds.items()))
+layout = c2.segmented_control("Show as", ["list", "table"], default="list", key="quotes_layout") or "list"
+labels = view.corpus.labels
+selected = st.query_params.get("quote", "")
+if layout == "table":
+    row = show.table(quotes, ["speaker", "quote", "kind", "cue", "date", "speaker_text", "source", "quote_id"],
+                     "quotes", key="quotes_table", select=True, height=460,
+                     derive=lambda d: d.assign(speaker=d["speaker"].where(d["speaker"] != "", "(unknown)"),
+                                               source=d["article_id"].map(labels)),
+                     config={"speaker": "Speaker", "quote": st.column_config.TextColumn("Quote", width="large"),
+                             "kind": "Kind", "cue": "Cue", "date": st.column_config.DateColumn("Date"),
+                             "speaker_text": "As written", "source": "Article", "quote_id": None})
+    selected = row["quote_id"] if row is not None else selected
+    if selected:
+        context(selected)
+else:
+    shown = quotes.head(LIST_ROWS)
+    for q in shown.itertuples(index=False):
+        with st.container(border=True):
+            who = q.speaker or f"{q.speaker_text or 'unknown speaker'} (unresolved)"
+            st.markdown(f"**{show.md(who)}** · {show.md(q.kind)} · {show.md(q.cue)} · {show.short_date(q.date)}")
+            st.markdown(f"> {show.md(q.quote)}")
+            a, b = st.columns([5, 1], vertical_alignment="center")
+            a.caption(show.md(labels.get(q.article_id, "")))
+            if b.button("In context", key=f"quote_ctx_{q.quote_id}", width="stretch"):
+                st.query_params["quote"] = q.quote_id
+                selected = q.quote_id
+            if q.quote_id == selected:
+                context(selected)
+    if len(quotes) > LIST_ROWS:
+        st.caption(f"The first {LIST_ROWS} of {len(quotes):,} quotes; the table shows more and downloads them all.")
+
+st.subheader("Quotes per speaker", anchor=False)
+st.plotly_chart(charts.speaker_bar(quotes), width="stretch", key="quotes_speakers")

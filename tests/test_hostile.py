@@ -35,6 +35,7 @@ PAYLOADS = [
     "$E=mc^2$",
     "$$\\int_0^1 x\\,dx$$",
     "javascript:alert('xss-bare')",
+    "www.www-link.invalid press@mail.invalid",
     "=HYPERLINK(\"https://csv.invalid\",\"x\")",
 ]
 ALL = " ".join(PAYLOADS)
@@ -93,27 +94,32 @@ FIND_INJECTED = r"""
 () => {
   const bad = [];
   const all = (sel) => Array.from(document.querySelectorAll(sel));
+  const where = (el) => {
+    const host = el.closest('[data-testid^="st"]:not([data-testid="stVerticalBlock"]):not([data-testid="stHorizontalBlock"]):not([data-testid="stColumn"])');
+    return host ? `in ${host.getAttribute('data-testid')} "${(host.innerText || '').slice(0, 50)}"` : 'in the page';
+  };
+  const push = (el, what) => bad.push(`${what} ${where(el)}`);
   for (const el of all('*')) {
     for (const name of el.getAttributeNames()) {
-      if (name.startsWith('on')) bad.push(`${el.tagName} ${name}=${el.getAttribute(name).slice(0, 60)}`);
+      if (name.startsWith('on')) push(el, `${el.tagName} ${name}=${el.getAttribute(name).slice(0, 60)}`);
     }
-    if (el.classList && (el.classList.contains('dossier-xss'))) bad.push(`${el.tagName}.dossier-xss`);
+    if (el.classList && (el.classList.contains('dossier-xss'))) push(el, `${el.tagName}.dossier-xss`);
   }
-  for (const s of all('script')) if ((s.textContent || '').includes('xss')) bad.push('script: ' + s.textContent.slice(0, 60));
-  for (const s of all('style')) if ((s.textContent || '').includes('dossier-style')) bad.push('style from data');
+  for (const s of all('script')) if ((s.textContent || '').includes('xss')) push(s, 'script: ' + s.textContent.slice(0, 60));
+  for (const s of all('style')) if ((s.textContent || '').includes('dossier-style')) push(s, 'style from data');
   for (const f of all('iframe, frame, object, embed')) {
     const src = (f.getAttribute('src') || '') + (f.getAttribute('srcdoc') || '') + (f.getAttribute('data') || '');
-    if (/xss|javascript:|\.invalid/i.test(src)) bad.push(`${f.tagName} ${src.slice(0, 60)}`);
+    if (/xss|javascript:|\.invalid/i.test(src)) push(f, `${f.tagName} ${src.slice(0, 60)}`);
   }
   for (const a of all('a, area')) {
     const href = a.getAttribute('href') || a.getAttribute('xlink:href') || '';
-    if (/^\s*javascript:/i.test(href) || /\.invalid/i.test(href)) bad.push('link ' + href.slice(0, 60));
+    if (/^\s*javascript:/i.test(href) || /\.invalid/i.test(href)) push(a, 'link ' + href.slice(0, 60));
   }
   for (const i of all('img, image, source, video, audio')) {
     const src = i.getAttribute('src') || i.getAttribute('href') || i.getAttribute('xlink:href') || '';
-    if (src === 'x' || /\.invalid/i.test(src)) bad.push('image ' + src.slice(0, 60));
+    if (src === 'x' || /\.invalid/i.test(src)) push(i, 'image ' + src.slice(0, 60));
   }
-  for (const m of all('.katex, .katex-display, math, mjx-container')) bad.push('math ' + (m.textContent || '').slice(0, 40));
+  for (const m of all('.katex, .katex-display, math, mjx-container')) push(m, 'math ' + (m.textContent || '').slice(0, 40));
   return bad;
 }
 """
@@ -131,7 +137,7 @@ def settle(page, timeout: float = 240_000) -> None:
         page.wait_for_selector(IDLE, timeout=timeout)
 
 
-def hover_charts(page) -> None:
+def hover_charts(page, where: str) -> None:
     """Move the mouse over a grid of points of every Plotly chart, so that hover labels are drawn."""
     for chart in page.locator(".js-plotly-plot").all():
         box = chart.bounding_box()
@@ -143,13 +149,13 @@ def hover_charts(page) -> None:
             for fy in (0.2, 0.5, 0.8):
                 page.mouse.move(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
                 page.wait_for_timeout(60)
-                check(page)
+                check(page, where + " (hover)")
 
 
 FINDINGS: list[str] = []
 
 
-def check(page, where: str = "") -> None:
+def check(page, where: str) -> None:
     for frame in page.frames:
         try:
             found = frame.evaluate(FIND_INJECTED)
@@ -157,7 +163,7 @@ def check(page, where: str = "") -> None:
             if "detached" in str(exc) or "destroyed" in str(exc):
                 continue
             raise
-        FINDINGS.extend(f"{where or page.url}: {item}" for item in found)
+        FINDINGS.extend(f"{where}: {item}" for item in found)
 
 
 def test_hostile_corpus_renders_inert_on_every_page(tmp_path: Path) -> None:
@@ -197,9 +203,10 @@ def test_hostile_corpus_renders_inert_on_every_page(tmp_path: Path) -> None:
         for url in urls:
             page.goto(url)
             settle(page)
-            check(page, url)
-            hover_charts(page)
-            exceptions.extend(f"{url}: {e}" for e in page.evaluate(EXCEPTIONS))
+            where = url.removeprefix(base)
+            check(page, where)
+            hover_charts(page, where)
+            exceptions.extend(f"{where}: {e}" for e in page.evaluate(EXCEPTIONS))
             if "/articles?article=" in url:
                 seen_text += page.inner_text("body")
         context.close()

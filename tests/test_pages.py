@@ -226,10 +226,20 @@ def test_changing_a_filter_updates_the_url(monkeypatch, hand_store):
 
 def test_quotes_of_one_speaker_only(monkeypatch, hand_store):
     at = open_app(monkeypatch, hand_store, "pages/quotes.py", {"actor": "Oleksandr Kovalenko"})
+    cards = [m.value for m in at.markdown if m.value.startswith(">")]
+    assert len(cards) == 4 and "Even Shoigu" in "".join(cards)
+    assert "Kirby" not in texts(at) and "actively progressing" not in texts(at)
+    at.segmented_control(key="quotes_layout").set_value("table").run()
     table = frames_shown(at)[0]
-    assert set(table["speaker"]) == {"Oleksandr Kovalenko"}
-    assert len(table) == 4
-    assert "Kirby" not in table.to_string()
+    assert set(table["speaker"]) == {"Oleksandr Kovalenko"} and len(table) == 4
+
+
+def test_a_quote_opens_in_context(monkeypatch, hand_store):
+    at = open_app(monkeypatch, hand_store, "pages/quotes.py", {"actor": "John Kirby"})
+    at.button(key="quote_ctx_q3").click().run()
+    html = "\n".join(str(h.proto.body) for h in at.get("html"))
+    assert '<mark class="focus" title="selected">actively progressing' in html
+    assert at.query_params["quote"] == "q3"
 
 
 def test_a_link_to_one_article_opens_it_with_marks(monkeypatch, hand_store):

@@ -25,6 +25,10 @@ class View:
     filters: Filters
     frames: dict[str, pd.DataFrame]  # filtered
 
+    def memo(self, name: str, make):
+        """``make()`` once per corpus, filter and ``name`` (see ui.data.memo)."""
+        return data.memo(self.corpus, self.filters, name, make)
+
     @property
     def all(self) -> dict[str, pd.DataFrame]:
         """The unfiltered frames (the corpus plus this session's uploads)."""

@@ -12,10 +12,15 @@ import plotly.graph_objects as go
 from analysis import schema
 from ui.show import hover
 
-PALETTE = px.colors.qualitative.Safe + px.colors.qualitative.Vivid
 ACTOR_COLOURS = dict(zip(schema.ACTOR_TYPES, ["#1f77b4", "#9467bd", "#d62728", "#2ca02c", "#7f7f7f"], strict=False))
-EVENT_COLOURS = dict(zip(schema.EVENT_TYPES, PALETTE, strict=False))
+EVENT_COLOURS = {"meeting": "#1f77b4", "visit": "#ff7f0e", "sanction": "#d62728", "accusation": "#9467bd",
+                 "statement": "#8c564b", "report": "#17becf", "agreement": "#2ca02c", "military_action": "#393b79",
+                 "supply": "#e377c2", "other": "#9a9a9a"}
 MAX_TIMELINE_EVENTS = 1500
+
+
+def _dmy(value: object) -> str:
+    return "" if pd.isna(value) else f"{value.day} {value:%b %Y}"
 
 
 def _layout(fig: go.Figure, height: int) -> go.Figure:
@@ -25,46 +30,74 @@ def _layout(fig: go.Figure, height: int) -> go.Figure:
 
 
 def actor_counts(mentions: pd.DataFrame) -> pd.DataFrame:
-    """Mentions and articles per actor, most mentioned first."""
+    """Mentions and articles per actor, most mentioned first (integer codes and bincount: fast at millions of rows)."""
     if mentions.empty:
         return pd.DataFrame(columns=["actor", "actor_type", "mentions", "articles"])
-    g = mentions.groupby(["actor", "actor_type"], sort=False, observed=True)
-    out = g.agg(mentions=("article_id", "size"), articles=("article_id", "nunique")).reset_index()
+    codes, names = pd.factorize(mentions["actor"])
+    arts = pd.factorize(mentions["article_id"])[0].astype(np.int64)
+    n = len(names)
+    pairs = pd.unique(arts * n + codes)  # pandas' hash table: several times faster than np.unique here
+    first = pd.Series(codes).drop_duplicates().sort_values().index.to_numpy()
+    out = pd.DataFrame({"actor": np.asarray(names, dtype=object),
+                        "actor_type": mentions["actor_type"].to_numpy()[first],
+                        "mentions": np.bincount(codes, minlength=n), "articles": np.bincount(pairs % n, minlength=n)})
     return out.sort_values(["mentions", "actor"], ascending=[False, True], ignore_index=True)
 
 
 def actor_bar(counts: pd.DataFrame) -> go.Figure:
-    """Horizontal bars of mentions per actor, coloured by actor type."""
-    df = counts.assign(name=counts["actor"].map(hover))
-    fig = px.bar(df, x="mentions", y="name", color="actor_type", orientation="h", color_discrete_map=ACTOR_COLOURS,
-                 hover_data={"name": False, "articles": True, "actor_type": False},
-                 category_orders={"name": list(df["name"])})
-    fig.update_yaxes(title=None)
-    return _layout(fig, max(260, 24 * len(df) + 60))
+    """Horizontal bars of mentions per actor, coloured by actor type, the most mentioned on top."""
+    fig = go.Figure()
+    names = [hover(n) for n in counts["actor"]]
+    for typ in dict.fromkeys(counts["actor_type"]):
+        part = counts["actor_type"].to_numpy() == typ
+        fig.add_trace(go.Bar(x=counts["mentions"].to_numpy()[part], y=np.asarray(names, dtype=object)[part],
+                             orientation="h", name=hover(typ), marker_color=ACTOR_COLOURS.get(typ, "#7f7f7f"),
+                             customdata=counts["articles"].to_numpy()[part],
+                             hovertemplate="%{y}: %{x} mentions in %{customdata} articles<extra></extra>"))
+    fig.update_yaxes(categoryorder="array", categoryarray=names[::-1], title=None)
+    fig.update_xaxes(title="mentions")
+    return _layout(fig, max(260, 24 * len(counts) + 60))
+
+
+def _published_of(mentions: pd.DataFrame, articles: pd.DataFrame) -> np.ndarray:
+    pos = pd.Index(articles["article_id"]).get_indexer(mentions["article_id"])
+    published = articles["published"].to_numpy(dtype="datetime64[ns]")
+    out = np.full(len(pos), np.datetime64("NaT"), dtype="datetime64[ns]")
+    ok = pos >= 0
+    out[ok] = published[pos[ok]]
+    return out
 
 
 def mentions_over_time(mentions: pd.DataFrame, articles: pd.DataFrame, actors: list[str], freq: str) -> go.Figure:
     """Mentions per week or month of each actor in ``actors``, by the publication date of the article."""
     sub = mentions[mentions["actor"].isin(actors)]
-    pub = articles.set_index("article_id")["published"]
-    when = sub["article_id"].map(pub)
-    period = "W" if freq == "week" else "M"
-    df = pd.DataFrame({"actor": sub["actor"].to_numpy(), "when": when.dt.to_period(period).dt.start_time.to_numpy()})
-    df = df.dropna().groupby(["when", "actor"]).size().rename("mentions").reset_index()
-    df["actor"] = df["actor"].map(hover)
-    fig = px.line(df, x="when", y="mentions", color="actor", markers=True)
+    when = _published_of(sub, articles)
+    ok = ~np.isnat(when)
+    days = when[ok].astype("datetime64[D]")
+    if freq == "week":  # weeks start on Monday; 1970-01-01 was a Thursday
+        period = days - ((days.astype(np.int64) + 3) % 7).astype("timedelta64[D]")
+    else:
+        period = days.astype("datetime64[M]").astype("datetime64[D]")
+    df = pd.DataFrame({"when": period, "actor": sub["actor"].to_numpy()[ok]})
+    counts = df.groupby(["actor", "when"]).size()
+    fig = go.Figure()
+    for actor in actors:
+        if actor in counts.index.get_level_values(0):
+            series = counts.loc[actor]
+            fig.add_trace(go.Scatter(x=series.index, y=series.to_numpy(), mode="lines+markers", name=hover(actor)))
     fig.update_xaxes(title=None)
+    fig.update_yaxes(title=f"mentions per {freq}")
     return _layout(fig, 320)
 
 
 def cooccurrence(mentions: pd.DataFrame, actors: list[str]) -> pd.DataFrame:
     """Articles in which each pair of ``actors`` both appear (the diagonal: articles of each)."""
-    sub = mentions.loc[mentions["actor"].isin(actors), ["article_id", "actor"]].drop_duplicates()
-    if sub.empty:
-        return pd.DataFrame(index=actors, columns=actors, data=0)
-    incidence = pd.crosstab(sub["article_id"], sub["actor"]).reindex(columns=actors, fill_value=0).clip(upper=1)
-    m = incidence.to_numpy().T @ incidence.to_numpy()
-    return pd.DataFrame(m, index=actors, columns=actors)
+    sub = mentions.loc[mentions["actor"].isin(actors), ["article_id", "actor"]]
+    col = pd.Index(actors).get_indexer(sub["actor"])
+    row = pd.factorize(sub["article_id"])[0]
+    incidence = np.zeros((row.max() + 1 if len(row) else 0, len(actors)), dtype=np.float32)
+    incidence[row, col] = 1.0
+    return pd.DataFrame((incidence.T @ incidence).astype(int), index=actors, columns=actors)
 
 
 def cooccurrence_heatmap(matrix: pd.DataFrame) -> go.Figure:
@@ -83,7 +116,7 @@ def _lane_rows(events: pd.DataFrame, lanes: str, selected: list[str], max_lanes:
     if lanes == "type":
         return events.assign(lane=events["event_type"].str.replace("_", " "))
     ex = events.assign(lane=events["actors"]).explode("lane")
-    ex["lane"] = ex["lane"].fillna("(no actor)")
+    ex = ex[ex["lane"].notna() & (ex["lane"] != "")]
     order = list(dict.fromkeys([*selected, *ex["lane"].value_counts().index]))[:max_lanes]
     return ex[ex["lane"].isin(order)]
 
@@ -97,18 +130,19 @@ def timeline(events: pd.DataFrame, titles: pd.Series, *, lanes: str = "actor", s
     """
     known = events["event_type"].isin(schema.EVENT_TYPES)
     events = events.assign(event_type=events["event_type"].where(known, "other"))
-    df = _lane_rows(events, lanes, selected or [], max_lanes)
-    df = df.assign(
-        title=df["article_id"].map(titles).fillna(""),
-        end_excl=df["date_end"].fillna(df["date_start"]) + pd.Timedelta(days=1),
-        is_point=(df["precision"] == "day") | (df["date_end"].fillna(df["date_start"]) == df["date_start"]),
+    ev = events.assign(
+        end_excl=events["date_end"].fillna(events["date_start"]) + pd.Timedelta(days=1),
+        is_point=(events["precision"] == "day") | (events["date_end"].fillna(events["date_start"]) == events["date_start"]),
     )
-    df["lane_label"] = df["lane"].map(hover)
-    df["tip"] = ("<b>" + df["date_text"].map(hover) + "</b>  (" + df["date_start"].dt.strftime("%d %b %Y")
-                 + df["date_end"].where(df["date_end"] != df["date_start"]).dt.strftime(" – %d %b %Y").fillna("")
-                 + ")" + np.where(df["planned"].fillna(False), " · planned", "")
-                 + "<br>" + df["event_type"].str.replace("_", " ") + "<br><br>" + df["text"].map(hover)
-                 + "<br><br><i>" + df["title"].map(hover) + "</i>")
+    ends = ev["date_end"].where(ev["date_end"] != ev["date_start"])
+    ev["tip"] = ("<b>" + ev["date_text"].map(hover) + "</b>  (" + ev["date_start"].map(_dmy)
+                 + ends.map(lambda d: f" – {_dmy(d)}" if pd.notna(d) else "") + ")"
+                 + np.where(ev["planned"].fillna(False), " · planned", "")
+                 + "<br>" + ev["event_type"].str.replace("_", " ") + "<br><br>" + ev["text"].map(hover)
+                 + "<br><br><i>" + ev["article_id"].map(titles).fillna("").map(hover) + "</i>")
+    df = _lane_rows(ev, lanes, selected or [], max_lanes)
+    labels = {lane: hover(lane) for lane in pd.unique(df["lane"])}
+    df["lane_label"] = df["lane"].map(labels)
     lane_order = list(dict.fromkeys(df["lane_label"]))
     if lanes == "actor":
         lane_order = list(dict.fromkeys([hover(s) for s in (selected or []) if hover(s) in lane_order] + lane_order))
@@ -119,12 +153,14 @@ def timeline(events: pd.DataFrame, titles: pd.Series, *, lanes: str = "actor", s
             continue
         colour = EVENT_COLOURS[etype]
         name = etype.replace("_", " ")
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=name, legendgroup=name,
+                                 marker={"color": colour, "size": 11, "symbol": "square"}))
         bars, points = part[~part["is_point"]], part[part["is_point"]]
         if len(bars):
             width_ms = (bars["end_excl"] - bars["date_start"]).dt.total_seconds() * 1000
             fig.add_trace(go.Bar(
                 base=bars["date_start"].dt.strftime("%Y-%m-%d"), x=width_ms, y=bars["lane_label"], orientation="h",
-                name=name, legendgroup=name, marker={"color": colour, "opacity": 0.55,
+                name=name, legendgroup=name, showlegend=False, marker={"color": colour, "opacity": 0.55,
                 "pattern": {"shape": np.where(bars["planned"].fillna(False), "/", "").tolist()},
                 "line": {"color": colour, "width": 1.5}},
                 customdata=bars["event_id"], hovertext=bars["tip"], hovertemplate="%{hovertext}<extra></extra>",
@@ -133,9 +169,12 @@ def timeline(events: pd.DataFrame, titles: pd.Series, *, lanes: str = "actor", s
             planned = points["planned"].fillna(False).to_numpy()
             fig.add_trace(go.Scatter(
                 x=points["date_start"], y=points["lane_label"], mode="markers", name=name, legendgroup=name,
-                showlegend=bars.empty, marker={"color": colour, "size": 13, "line": {"color": colour, "width": 2},
+                showlegend=False, marker={"color": colour, "size": 13, "line": {"color": colour, "width": 2},
                 "symbol": np.where(planned, "circle-open", "circle").tolist()},
                 customdata=points["event_id"], hovertext=points["tip"], hovertemplate="%{hovertext}<extra></extra>"))
+    if df["planned"].fillna(False).any():
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="planned (hollow, hatched)",
+                                 marker={"color": "#555", "size": 11, "symbol": "circle-open", "line": {"width": 2}}))
     fig.update_xaxes(type="date", title=None)
     fig.update_yaxes(categoryorder="array", categoryarray=lane_order[::-1], title=None)
     fig.update_layout(barmode="overlay", clickmode="event+select", dragmode="zoom")

@@ -51,27 +51,51 @@ def copy_secrets(secrets: Mapping[str, Any], environ: MutableMapping[str, str] |
 
 
 def check(settings: Settings, *, max_upload_mb: float | None = None) -> Settings:
-    """``settings`` if the files it names exist and it fits the server; else a SettingsError saying what to change."""
+    """``settings`` if what it names exists and fits the server; else a SettingsError saying what to change."""
     if settings.store:
-        if not Path(settings.store).is_dir():
+        store = Path(settings.store)
+        if not store.is_dir():
             raise SettingsError(f"DOSSIER_STORE={settings.store!r} is not a folder; point it at the folder "
-                                "written by `python -m analysis build ... --out`")
-    elif not any(Path(p).exists() for p in settings.corpus):
-        shown = os.pathsep.join(settings.corpus)
-        raise SettingsError(f"DOSSIER_CORPUS={shown!r} names no existing file or folder; "
-                            "set it to the folder of your articles")
-    if settings.alias_file and not Path(settings.alias_file).is_file():
-        raise SettingsError(f"DOSSIER_ALIAS_FILE={settings.alias_file!r} is not a file; "
-                            "set it to your alias CSV or leave it empty")
-    if settings.upload_max_mb <= 0:
-        raise SettingsError(f"DOSSIER_UPLOAD_MAX_MB={settings.upload_max_mb:g} must be above 0; set it to e.g. 20")
-    if settings.max_file_mb <= 0:
-        raise SettingsError(f"DOSSIER_MAX_FILE_MB={settings.max_file_mb:g} must be above 0; set it to e.g. 20")
+                                "written by `python -m analysis build <corpus> --out <folder>`")
+        if not any((store / f"articles.{ext}").is_file() for ext in ("parquet", "csv")):
+            raise SettingsError(f"DOSSIER_STORE={settings.store!r} holds no articles.parquet or articles.csv; "
+                                "build it with `python -m analysis build <corpus> --out <folder>`")
+    else:
+        if not any(Path(p).exists() for p in settings.corpus):
+            shown = os.pathsep.join(settings.corpus)
+            raise SettingsError(f"DOSSIER_CORPUS={shown!r} names no existing file or folder; "
+                                "set it to the folder of your articles")
+        _check_model(settings.spacy_model)
+    if settings.alias_file:
+        if not Path(settings.alias_file).is_file():
+            raise SettingsError(f"DOSSIER_ALIAS_FILE={settings.alias_file!r} is not a file; "
+                                "set it to your alias CSV (alias,canonical,type) or leave it empty")
+        from analysis.actors import read_alias_file
+
+        read_alias_file(settings.alias_file)  # raises SettingsError naming the bad line
+    for name, value in (("DOSSIER_UPLOAD_MAX_MB", settings.upload_max_mb), ("DOSSIER_MAX_FILE_MB", settings.max_file_mb)):
+        if not value > 0:
+            raise SettingsError(f"{name}={value:g} must be above 0; set it to e.g. 20")
     if max_upload_mb is not None and settings.upload_max_mb > max_upload_mb:
         raise SettingsError(f"DOSSIER_UPLOAD_MAX_MB={settings.upload_max_mb:g} is above Streamlit's "
                             f"server.maxUploadSize of {max_upload_mb:g} MB; lower it or raise maxUploadSize in "
                             ".streamlit/config.toml (or STREAMLIT_SERVER_MAX_UPLOAD_SIZE)")
     return settings
+
+
+def _check_model(model: str) -> None:
+    """A model named in the settings must be installed: a typo must not quietly fall back to another model."""
+    import importlib.util
+
+    from analysis.nlp import INSTALL_HINT, ModelNotFound, find_model
+
+    if model and importlib.util.find_spec(model) is None:
+        raise SettingsError(f"DOSSIER_SPACY_MODEL={model!r} is not an installed spaCy model package; "
+                            f"install it with pip or leave the setting empty for the default ({INSTALL_HINT})")
+    try:
+        find_model(model)
+    except ModelNotFound as exc:
+        raise SettingsError(str(exc)) from exc
 
 
 def settings_from(secrets: Mapping[str, Any], *, max_upload_mb: float | None = None) -> Settings:

@@ -11,6 +11,7 @@ import hashlib
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -33,6 +34,13 @@ class Corpus:
     label: str  # "seeds" or "store build/"; what the manifest and the overview name
     duplicates: int = 0
     uploads: list[str] = field(default_factory=list)
+
+    @cached_property
+    def labels(self) -> pd.Series:
+        """"Title (Source, date)" by article id, computed once per corpus for the tables of every page."""
+        from ui.show import source_label
+
+        return source_label(self.frames["articles"])
 
 
 def settings() -> Settings:
@@ -201,6 +209,19 @@ def view(corpus: Corpus, filters: flt.Filters) -> dict[str, pd.DataFrame]:
     if filters.empty:
         return corpus.frames
     return _view(corpus.key, filters, corpus)
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _memo(key: str, filters: flt.Filters) -> dict[str, Any]:
+    return {}
+
+
+def memo(corpus: Corpus, filters: flt.Filters, name: str, make: Callable[[], Any]) -> Any:
+    """An aggregate of a view (counts per actor, a figure), computed once per corpus, filter and ``name``."""
+    store = _memo(corpus.key, filters)
+    if name not in store:
+        store[name] = make()
+    return store[name]
 
 
 def analyse_upload(files: list[tuple[str, bytes]], s: Settings,

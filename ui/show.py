@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlencode
 
@@ -20,6 +19,7 @@ import streamlit as st
 from analysis.filters import Filters
 
 PAGE_ROWS = 500
+PAGE_PATHS = {"actors", "timeline", "quotes", "articles", "upload", "downloads"}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:=&])")
 
 
@@ -55,10 +55,9 @@ def link(page: str, params: dict[str, Any] | Filters | None = None) -> str:
     except Exception:  # outside a session
         url = ""
     if url:
-        base = url.split("?")[0].rstrip("/")
-        current = st.session_state.get("_dossier_page", "")
-        if current and base.endswith("/" + current):
-            base = base[: -len(current) - 1]
+        base = url.split("?")[0].split("#")[0].rstrip("/")
+        while base.rsplit("/", 1)[-1] in PAGE_PATHS:  # st.context.url carries the page path, sometimes twice
+            base = base.rsplit("/", 1)[0]
     path = f"{base}/{page}" if page else (base or "") + "/"
     return path + (f"?{query}" if query else "")
 
@@ -73,21 +72,18 @@ def header(title: str, filters: Filters, count: int, frame: str, page: str) -> N
         st.code(link(page, filters), language=None, wrap_lines=True)
 
 
-@dataclass(frozen=True)
-class Table:
-    """A frame shown a page at a time, with the full table offered as CSV."""
-
-    df: pd.DataFrame
-    columns: Sequence[str]
-    name: str
-    config: dict[str, Any] | None = None
-
-
 def table(df: pd.DataFrame, columns: Sequence[str], name: str, *, config: dict[str, Any] | None = None,
-          key: str | None = None, select: bool = False, height: int | str = "auto") -> Any:
-    """Show the first PAGE_ROWS rows of ``df[columns]`` and offer every row as CSV; the selection when asked."""
-    cols = [c for c in columns if c in df.columns]
-    shown = df[cols].head(PAGE_ROWS)
+          key: str | None = None, select: bool = False, height: int | str = "auto",
+          derive: Callable[[pd.DataFrame], pd.DataFrame] | None = None) -> Any:
+    """Show the first PAGE_ROWS rows of ``df[columns]`` and offer every row as CSV; the selection when asked.
+
+    ``derive`` adds display columns (joined lists, article labels); it runs on the page shown, and on
+    every row only when the download is asked for.
+    """
+    derive = derive or (lambda d: d)
+    head = derive(df.head(PAGE_ROWS))
+    cols = [c for c in columns if c in head.columns]
+    shown = head[cols]
     if isinstance(height, int) and len(shown) < height // 36:
         height = "auto"
     kwargs: dict[str, Any] = {"hide_index": True, "column_config": config or {}, "width": "stretch",
@@ -98,7 +94,7 @@ def table(df: pd.DataFrame, columns: Sequence[str], name: str, *, config: dict[s
     if len(df) > PAGE_ROWS:
         c1, c2 = st.columns([3, 1], vertical_alignment="center")
         c1.caption(f"Showing the first {PAGE_ROWS:,} of {len(df):,} rows; the download has them all.")
-        c2.download_button(f"Download all {len(df):,} rows", csv(df[cols]), file_name=f"{name}.csv",
+        c2.download_button(f"Download all {len(df):,} rows", lambda: csv(derive(df)[cols]), file_name=f"{name}.csv",
                            mime="text/csv", key=f"dl_{key or name}")
     if select:
         rows = event.selection.rows if event and hasattr(event, "selection") else []

@@ -1,0 +1,297 @@
+"""Dashboard at scale: a 100,000-article analysis opened and filtered, beside the same on ``seeds/``.
+
+    python bench/dashboard_scale.py                     # seeds/ analysed, replicated to 100,000 articles
+    python bench/dashboard_scale.py --source build/     # replicate a store you built (e.g. of the BBC corpus)
+    python bench/dashboard_scale.py --articles 20000    # smaller, while developing
+
+The big analysis is real frames replicated: copy k of every article gets new ids (articles, events,
+quotes) and its dates shifted by k days, so the corpus spans years and every filter has work to do;
+actors stay the same people and countries, with their counts summed. Both stores are written with
+``analysis.store.write_frames``; then, each in a fresh process so that peak memory is its own:
+
+- open: ``read_frames`` of the store (what the dashboard does with ``DOSSIER_STORE``) and the filter index;
+- filter: ``analysis.filters.apply`` for each kind of filter, timed alone;
+- dashboard: Streamlit's AppTest runs ``dashboard.py`` with ``DOSSIER_STORE`` pointing at the store,
+  then changes a sidebar filter again and again on each page, timing every rerun.
+
+Targets at 100,000 articles: median rerun after a filter change under 300 ms, peak memory under 2 GB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+PAGES = ("pages/overview.py", "pages/actors.py", "pages/timeline.py", "pages/quotes.py", "pages/articles.py")
+
+
+def _status_mb(field: str) -> float:
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith(field + ":"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return float("nan")
+
+
+def _rss_mb() -> float:
+    return _status_mb("VmRSS")
+
+
+def _peak_mb() -> float:
+    """Peak resident memory of this process since it started (VmHWM; ru_maxrss where there is no /proc)."""
+    peak = _status_mb("VmHWM")
+    return peak if peak == peak else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# ---------------------------------------------------------------- replication
+
+
+def _new_ids(ids: pd.Series, k: int) -> pd.Series:
+    """Ids for copy ``k``: the same prefix letter and length, different and stable."""
+    uniq = ids.unique()
+    table = {i: i[0] + hashlib.sha1(f"{i}|{k}".encode()).hexdigest()[:len(i) - 1] for i in uniq if i}
+    return ids.map(lambda v: table.get(v, v))
+
+
+def replicate(frames: dict[str, pd.DataFrame], articles: int) -> dict[str, pd.DataFrame]:
+    """``frames`` copied until they hold ``articles`` articles; see the module docstring."""
+    from analysis import schema
+
+    base = len(frames["articles"])
+    copies = -(-articles // base)
+    out: dict[str, list[pd.DataFrame]] = {name: [] for name in ("articles", "mentions", "events", "quotes", "dates")}
+    dates = {"articles": ["published"], "events": ["date_start", "date_end"], "quotes": ["date"],
+             "dates": ["date_start", "date_end"], "mentions": []}
+    ids = {"events": "event_id", "quotes": "quote_id"}
+    for k in range(copies):
+        shift = pd.Timedelta(days=k)
+        aid = _new_ids(frames["articles"]["article_id"], k) if k else frames["articles"]["article_id"]
+        id_map = dict(zip(frames["articles"]["article_id"], aid, strict=True))
+        for name in out:
+            df = frames[name].copy()
+            if k:
+                df["article_id"] = df["article_id"].map(id_map)
+                for col in dates[name]:
+                    df[col] = df[col] + shift
+                if name in ids:
+                    df[ids[name]] = _new_ids(df[ids[name]], k)
+            out[name].append(df)
+    big = {name: pd.concat(parts, ignore_index=True) for name, parts in out.items()}
+    big["articles"] = big["articles"].head(articles)
+    keep = set(big["articles"]["article_id"])
+    for name in ("mentions", "events", "quotes", "dates"):
+        big[name] = big[name][big[name]["article_id"].isin(keep)].reset_index(drop=True)
+    actors = frames["actors"].copy()
+    actors["mentions"] = actors["mentions"] * copies
+    actors["articles"] = actors["articles"] * copies
+    actors["last_seen"] = actors["last_seen"] + pd.Timedelta(days=copies - 1)
+    big["actors"] = actors
+    big["problems"] = frames["problems"]
+    return {name: schema.frame(name, df) for name, df in big.items()}
+
+
+# ---------------------------------------------------------------- measurements (each in its own process)
+
+
+def _filters(frames: dict[str, pd.DataFrame]) -> list[tuple[str, dict]]:
+    """A realistic sequence of filter changes: the names, dates and types in this corpus."""
+    actors = frames["actors"]["actor"].tolist()
+    published = frames["articles"]["published"].dropna()
+    lo, hi = published.min().date(), published.max().date()
+    mid = lo + (hi - lo) / 2
+    types = [t for t in frames["events"]["event_type"].value_counts().index if t]
+    sources = [s for s in frames["articles"]["source"].value_counts().index if s]
+    words = ["minister", "said", "oil"]
+    steps = [("actor", {"actor": [actors[0]]}), ("actor", {"actor": [actors[min(1, len(actors) - 1)]]}),
+             ("two actors", {"actor": actors[:2]}), ("date range", {"from": lo.isoformat(), "to": mid.isoformat()}),
+             ("date range", {"from": mid.isoformat(), "to": hi.isoformat()}), ("text", {"q": words[0]}),
+             ("text", {"q": words[2]}), ("actor", {"actor": [actors[min(2, len(actors) - 1)]]})]
+    if types:
+        steps.insert(5, ("event type", {"type": types[:1]}))
+    if sources:
+        steps.append(("source", {"source": sources[0]}))
+    return steps
+
+
+def measure_open(store: str) -> dict:
+    from analysis import filters as flt
+    from analysis.store import read_frames
+
+    clock = time.perf_counter()
+    frames = read_frames(store)
+    opened = time.perf_counter() - clock
+    clock = time.perf_counter()
+    index = flt.build_index(frames)
+    indexed = time.perf_counter() - clock
+    applies: dict[str, list[float]] = {}
+    for label, query in _filters(frames):
+        f = flt.Filters.from_query(query)
+        clock = time.perf_counter()
+        flt.apply(frames, f, index)
+        applies.setdefault(label, []).append(time.perf_counter() - clock)
+    return {"articles": len(frames["articles"]), "rows": {k: len(v) for k, v in frames.items()},
+            "open_s": opened, "index_s": indexed, "apply_ms": {k: 1000 * statistics.median(v) for k, v in applies.items()},
+            "rss_mb": _rss_mb(), "peak_mb": _peak_mb()}
+
+
+def _set_filter(at, query: dict) -> None:
+    """Set the sidebar widgets to ``query`` (others cleared), as an analyst would."""
+    keys = {w.key for w in at.sidebar.multiselect} | {w.key for w in at.sidebar.text_input} | \
+        {w.key for w in at.sidebar.date_input} | {w.key for w in at.sidebar.selectbox}
+    if "f_actor" in keys:
+        at.sidebar.multiselect(key="f_actor").set_value(query.get("actor", []))
+    if "f_type" in keys:
+        at.sidebar.multiselect(key="f_type").set_value(query.get("type", []))
+    if "f_q" in keys:
+        at.sidebar.text_input(key="f_q").set_value(query.get("q", ""))
+    for name, key in (("from", "f_from"), ("to", "f_to")):
+        if key in keys:
+            value = query.get(name)
+            at.sidebar.date_input(key=key).set_value(dt.date.fromisoformat(value) if value else None)
+    if "f_source" in keys:
+        widget = (at.sidebar.selectbox(key="f_source") if "f_source" in {w.key for w in at.sidebar.selectbox}
+                  else at.sidebar.text_input(key="f_source"))
+        value = query.get("source", "")
+        if value and hasattr(widget, "options") and value not in widget.options:
+            value = ""
+        widget.set_value(value or (None if hasattr(widget, "options") else ""))
+
+
+def measure_dashboard(store: str, rounds: int) -> dict:
+    from streamlit.testing.v1 import AppTest
+
+    from analysis.store import read_frames
+
+    os.environ["DOSSIER_STORE"] = store
+    steps = _filters(read_frames(store))
+    os.chdir(ROOT)
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
+    clock = time.perf_counter()
+    at.run()
+    first = time.perf_counter() - clock
+    if at.exception:
+        return {"error": "; ".join(str(e.message) for e in at.exception)[:2000]}
+    reruns: dict[str, list[float]] = {}
+    errors: list[str] = []
+    for page in PAGES:
+        if not (ROOT / page).exists():
+            continue
+        at.switch_page(page)
+        at.run()
+        for _ in range(rounds):
+            for _label, query in steps:
+                _set_filter(at, query)
+                clock = time.perf_counter()
+                at.run()
+                reruns.setdefault(page, []).append(time.perf_counter() - clock)
+                if at.exception:
+                    errors.append(f"{page}: {at.exception[0].message}"[:300])
+        _set_filter(at, {})
+        at.run()
+    every = [t for times in reruns.values() for t in times]
+    return {"first_run_s": first, "median_ms": {p: 1000 * statistics.median(t) for p, t in reruns.items()},
+            "max_ms": {p: 1000 * max(t) for p, t in reruns.items()},
+            "median_all_ms": 1000 * statistics.median(every) if every else float("nan"),
+            "reruns": len(every), "errors": errors[:5], "rss_mb": _rss_mb(), "peak_mb": _peak_mb()}
+
+
+def _run(what: str, store: str, rounds: int) -> dict:
+    cmd = [sys.executable, __file__, "--measure", what, "--store", store, "--rounds", str(rounds)]
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    if done.returncode != 0:
+        return {"error": done.stderr[-2000:]}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--source", help="a store to replicate (default: seeds/ analysed now)")
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--rounds", type=int, default=2, help="passes over the filter sequence per page")
+    parser.add_argument("--keep", help="write the big store here and keep it (default: a temporary folder)")
+    parser.add_argument("--measure", help=argparse.SUPPRESS)
+    parser.add_argument("--store", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.measure:
+        fn = measure_open if args.measure == "open" else measure_dashboard
+        result = fn(args.store) if args.measure == "open" else fn(args.store, args.rounds)
+        print(json.dumps(result, default=float))
+        return
+
+    from analysis import analyze
+    from analysis.store import read_frames, write_frames
+
+    print(f"dashboard at scale; {time.strftime('%Y-%m-%d %H:%M:%S')}")
+    with tempfile.TemporaryDirectory() as tmp:
+        small = Path(args.source) if args.source else Path(tmp) / "small"
+        if not args.source:
+            clock = time.perf_counter()
+            analyze([ROOT / "seeds"], store=small)
+            print(f"seeds/ analysed into a store in {time.perf_counter() - clock:.1f} s")
+        frames = read_frames(small)
+        clock = time.perf_counter()
+        big_frames = replicate(frames, args.articles)
+        big = Path(args.keep) if args.keep else Path(tmp) / "big"
+        write_frames(big_frames, big)
+        size = sum(f.stat().st_size for f in big.glob("*.parquet")) / 1e6
+        print(f"replicated {len(frames['articles']):,} articles to {len(big_frames['articles']):,} "
+              f"({len(big_frames['mentions']):,} mentions, {len(big_frames['events']):,} events, "
+              f"{len(big_frames['quotes']):,} quotes, {len(big_frames['dates']):,} dates; {size:.0f} MB of Parquet) "
+              f"in {time.perf_counter() - clock:.1f} s")
+        del big_frames
+        results = {}
+        for label, store in (("seeds", small), ("big", big)):
+            results[label] = {"open": _run("open", str(store), args.rounds),
+                              "dashboard": _run("dashboard", str(store), args.rounds)}
+    report(results, args.articles)
+
+
+def report(results: dict, articles: int) -> None:
+    small, big = results["seeds"], results["big"]
+    for label, r in (("seeds", small), (f"{articles:,} articles", big)):
+        o, d = r["open"], r["dashboard"]
+        print(f"\n== {label}")
+        if "error" in o:
+            print(f"open failed: {o['error']}")
+        else:
+            print(f"open: read_frames {o['open_s']:.2f} s, filter index {o['index_s']:.2f} s; RSS {o['rss_mb']:.0f} MB "
+                  f"(peak {o['peak_mb']:.0f} MB)")
+            print("filters.apply median ms: " + ", ".join(f"{k} {v:.0f}" for k, v in o["apply_ms"].items()))
+        if "error" in d:
+            print(f"dashboard failed: {d['error']}")
+            continue
+        print(f"dashboard: first run {d['first_run_s']:.1f} s; median rerun after a filter change "
+              f"{d['median_all_ms']:.0f} ms over {d['reruns']} reruns; peak memory {d['peak_mb']:.0f} MB")
+        for page, ms in d["median_ms"].items():
+            print(f"  {page:<22} median {ms:>6.0f} ms   max {d['max_ms'][page]:>6.0f} ms")
+        for err in d["errors"]:
+            print(f"  error: {err}")
+    if "error" not in small["dashboard"] and "error" not in big["dashboard"]:
+        ms, peak = big["dashboard"]["median_all_ms"], big["dashboard"]["peak_mb"]
+        print(f"\nrerun median, big / seeds: {ms / small['dashboard']['median_all_ms']:.1f}x; "
+              f"peak memory big / seeds: {peak / small['dashboard']['peak_mb']:.1f}x")
+        print(f"target: median rerun < 300 ms -> {ms:.0f} ms {'OK' if ms < 300 else 'ABOVE TARGET'}; "
+              f"peak < 2048 MB -> {peak:.0f} MB {'OK' if peak < 2048 else 'ABOVE TARGET'}")
+
+
+if __name__ == "__main__":
+    np.seterr(all="ignore")
+    main()

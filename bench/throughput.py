@@ -1,0 +1,210 @@
+"""Throughput: Dossier's full build against bare spaCy ``nlp.pipe`` with the same model, in the same run.
+
+    python bench/throughput.py                       # ../shared/corpus/bbc (2,225 articles)
+    python bench/throughput.py --limit 300           # a quick look while developing
+
+Each phase runs in its own process so that its peak memory is its own:
+
+- ``spacy``: the model as shipped, ``nlp.pipe(texts, batch_size, n_process)``, Docs consumed and dropped
+  (model loading not timed);
+- ``build``: ``analyze(paths, store=<empty folder>)``, everything an analyst waits for: reading the files,
+  starting the workers and loading the model in them, spaCy, Dossier's ruler and extractors, the corpus
+  assembly and writing the store;
+- ``rebuild``: the same command again on the same store (nothing changed: every article reused);
+- ``reextract``: the same with a new alias file (every article's rows made again from the kept parse);
+- ``profile``: one process, a sample of articles, the time of each step of the per-article analysis.
+
+The target is Dossier at 0.8 or more of bare spaCy's articles/s.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+DEFAULT_CORPUS = ROOT.parent / "shared" / "corpus" / "bbc"
+
+
+def _paths(corpus: Path, limit: int) -> list[str]:
+    files = sorted(str(p) for p in corpus.rglob("*") if p.is_file() and p.suffix in {".txt", ".jsonl", ".json"})
+    return files[:limit] if limit else files
+
+
+def _articles(paths: list[str]):
+    from analysis import corpus
+
+    reading = corpus.read_paths(paths)
+    articles, _ = corpus.articles_frame(reading.records)
+    return articles
+
+
+def _peak_mb() -> dict[str, float]:
+    """Peak resident memory of this process (VmHWM: since its exec, not its parent's) and of its largest worker."""
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    try:
+        status = Path("/proc/self/status").read_text(encoding="ascii")
+        own = next(int(line.split()[1]) / 1024 for line in status.splitlines() if line.startswith("VmHWM:"))
+    except (OSError, StopIteration):
+        pass
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    return {"peak_mb": round(own, 1), "worker_peak_mb": round(children, 1)}
+
+
+def phase_spacy(paths: list[str], batch_size: int, n_process: int) -> dict:
+    import spacy
+
+    from analysis.nlp import find_model
+
+    articles = _articles(paths)
+    texts = articles["text"].tolist()
+    nlp = spacy.load(find_model(os.environ.get("DOSSIER_SPACY_MODEL", "")))
+    start = time.perf_counter()
+    for _doc in nlp.pipe(texts, batch_size=batch_size, n_process=n_process):
+        pass
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "articles": len(texts), "words": int(articles["words"].sum()),
+            "pipes": nlp.pipe_names, **_peak_mb()}
+
+
+def phase_build(paths: list[str], store: str, alias_file: str = "") -> dict:
+    from analysis import analyze
+    from analysis.settings import Settings
+
+    settings = Settings.from_env()
+    if alias_file:
+        os.environ["DOSSIER_ALIAS_FILE"] = alias_file
+        settings = Settings.from_env()
+    start = time.perf_counter()
+    result = analyze(paths, settings=settings, store=store)
+    seconds = time.perf_counter() - start
+    return {"seconds": seconds, "articles": len(result.articles), "words": int(result.articles["words"].sum()),
+            "analysed": result.analysed, "parsed": result.parsed, "reused": result.reused,
+            "mentions": len(result.mentions), "quotes": len(result.quotes), "events": len(result.events),
+            "steps": result.seconds, **_peak_mb()}
+
+
+def phase_profile(paths: list[str], sample: int) -> dict:
+    """Seconds per step of the per-article analysis, in the order the pipeline runs them."""
+    import pandas as pd
+
+    from analysis import actors, dates, events, quotes
+    from analysis.engines import _dossier_components
+    from analysis.nlp import load_pipeline
+
+    articles = _articles(paths).head(sample)
+    nlp = load_pipeline()
+    own = _dossier_components(nlp)
+    steps = dict.fromkeys(["spacy model", *own, "actors.doc_mentions", "dates.infer_published", "dates.doc_dates",
+                           "events.doc_events", "quotes.doc_quotes"], 0.0)
+    clock = time.perf_counter()
+    docs = list(nlp.pipe(articles["text"].tolist(), batch_size=32, disable=own))
+    steps["spacy model"] = time.perf_counter() - clock
+    for doc, art in zip(docs, articles.to_dict("records"), strict=True):
+        for name in own:
+            clock = time.perf_counter()
+            doc = nlp.get_pipe(name)(doc)
+            steps[name] += time.perf_counter() - clock
+        aid = art["article_id"]
+
+        def timed(step, fn, *args, **kw):
+            clock = time.perf_counter()
+            out = fn(*args, **kw)
+            steps[step] += time.perf_counter() - clock
+            return out
+
+        mentions = timed("actors.doc_mentions", actors.doc_mentions, doc, aid)
+        published = art.get("published")
+        if published is None or pd.isna(published):
+            published, _ = timed("dates.infer_published", dates.infer_published, doc, art.get("title", ""))
+        date_rows = timed("dates.doc_dates", dates.doc_dates, doc, aid, published)
+        timed("events.doc_events", events.doc_events, doc, aid, date_rows, mentions)
+        timed("quotes.doc_quotes", quotes.doc_quotes, doc, aid, mentions, title=art.get("title", ""), nlp=nlp)
+    return {"articles": len(articles), "steps": steps}
+
+
+def _run(phase: str, args: argparse.Namespace, **extra: str) -> dict:
+    cmd = [sys.executable, __file__, "--phase", phase, "--corpus", str(args.corpus), "--limit", str(args.limit),
+           "--sample", str(args.sample)]
+    for key, value in extra.items():
+        cmd += [f"--{key.replace('_', '-')}", value]
+    done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
+    if done.returncode != 0:
+        sys.exit(f"phase {phase} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS)
+    parser.add_argument("--limit", type=int, default=0, help="only the first N files (0: all)")
+    parser.add_argument("--sample", type=int, default=150, help="articles in the per-step profile (0: skip it)")
+    parser.add_argument("--phase", help=argparse.SUPPRESS)
+    parser.add_argument("--store", help=argparse.SUPPRESS)
+    parser.add_argument("--alias-file", default="", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if not args.corpus.is_dir():
+        sys.exit(f"no corpus at {args.corpus} (../shared is beside the clone in CI; or pass --corpus)")
+    paths = _paths(args.corpus, args.limit)
+
+    from analysis.engines import cores
+    from analysis.settings import Settings
+
+    settings = Settings.from_env()
+    n_process = settings.n_process or cores()
+    if args.phase == "spacy":
+        print(json.dumps(phase_spacy(paths, settings.batch_size, n_process)))
+        return
+    if args.phase == "build":
+        print(json.dumps(phase_build(paths, args.store, args.alias_file)))
+        return
+    if args.phase == "profile":
+        print(json.dumps(phase_profile(paths, args.sample)))
+        return
+
+    print(f"corpus: {args.corpus} ({len(paths)} files); n_process={n_process}, batch_size={settings.batch_size}; "
+          f"{time.strftime('%Y-%m-%d %H:%M:%S')}")
+    with tempfile.TemporaryDirectory() as tmp:
+        store = str(Path(tmp) / "store")
+        aliases = Path(tmp) / "aliases.csv"
+        aliases.write_text("alias,canonical,type\nthe Beeb,BBC,organization\n", encoding="utf-8")
+        bare = _run("spacy", args)
+        build = _run("build", args, store=store)
+        rebuild = _run("build", args, store=store)
+        reextract = _run("build", args, store=store, alias_file=str(aliases))
+    profile = _run("profile", args) if args.sample else None
+
+    def rate(r: dict) -> tuple[float, float]:
+        return r["articles"] / r["seconds"], r["words"] / r["seconds"]
+
+    print(f"\n{'run':<34}{'seconds':>9}{'articles/s':>12}{'words/s':>10}{'peak MB':>9}{'worker MB':>10}")
+    rows = [("bare spaCy nlp.pipe", bare), ("Dossier build (empty store)", build),
+            ("Dossier rebuild (nothing changed)", rebuild), ("Dossier rebuild (new alias file)", reextract)]
+    for label, r in rows:
+        a, w = rate(r)
+        print(f"{label:<34}{r['seconds']:>9.1f}{a:>12.1f}{w:>10.0f}{r['peak_mb']:>9.0f}{r['worker_peak_mb']:>10.0f}")
+    ratio = rate(build)[0] / rate(bare)[0]
+    print(f"\nDossier / bare spaCy (articles/s, same run): {ratio:.2f}  (target >= 0.80) "
+          f"{'OK' if ratio >= 0.8 else 'BELOW TARGET'}")
+    print(f"rebuild, nothing changed: {build['seconds'] / rebuild['seconds']:.0f}x faster than the first build "
+          f"({rebuild['reused']} reused, {rebuild['analysed']} analysed)")
+    print(f"rebuild after new alias data: {reextract['analysed']} re-extracted, {reextract['parsed']} re-parsed; "
+          f"{build['seconds'] / reextract['seconds']:.1f}x faster than the first build")
+    print(f"bare spaCy components: {', '.join(bare['pipes'])}")
+    if profile:
+        total = sum(profile["steps"].values())
+        print(f"\nper-article steps, one process, {profile['articles']} articles (share of the analysis time):")
+        for step, seconds in sorted(profile["steps"].items(), key=lambda kv: -kv[1]):
+            print(f"  {step:<26}{seconds:>8.2f} s {100 * seconds / total:>6.1f}%")
+
+
+if __name__ == "__main__":
+    main()

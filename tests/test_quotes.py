@@ -1,0 +1,174 @@
+"""Who said what: table-driven tests of quotes.doc_quotes on real-style news sentences."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from analysis import actors, quotes, schema
+
+GOLD = Path(__file__).resolve().parent.parent.parent / "shared" / "gold" / "seed.json"
+
+
+def run(nlp, text: str, title: str = "") -> list[dict]:
+    doc = nlp(text)
+    return quotes.doc_quotes(doc, "a1", actors.doc_mentions(doc, "a1"), title=title, nlp=nlp)
+
+
+# text, expected kind, quote (exact), speaker, speaker_text contains, cue
+CASES = [
+    ('"We will not back down from this fight," Kovalenko said.',
+     "direct", "We will not back down from this fight", "Kovalenko", "Kovalenko", "say"),
+    ("“The plan will fail before the winter,” said Senator Jane Doe.",
+     "direct", "The plan will fail before the winter", "Jane Doe", "Jane Doe", "say"),
+    ('Ms Hewitt said: "The deal is done and we are all going home."',
+     "direct", "The deal is done and we are all going home.", "Hewitt", "Hewitt", "say"),
+    ("Mayor Tom Brown told reporters that the bridge would reopen on Monday.",
+     "indirect", "the bridge would reopen on Monday", "Tom Brown", "Tom Brown", "tell"),
+    ("Oleksandr Kovalenko believes that North Korea will not start supplying weapons to Russia.",
+     "indirect", "North Korea will not start supplying weapons to Russia", "Oleksandr Kovalenko", "Kovalenko",
+     "believe"),
+    ("According to Senator John Smith, the bill will pass the Senate next week.",
+     "indirect", "the bill will pass the Senate next week", "John Smith", "John Smith", "according to"),
+    ("In early August, the White House accused Russia of trying to buy ammunition from North Korea.",
+     "indirect", "Russia of trying to buy ammunition from North Korea", "White House", "White House", "accuse"),
+    ('White House spokesman John Kirby said that talks between the two countries were "actively progressing."',
+     "mixed", 'talks between the two countries were "actively progressing."', "John Kirby", "John Kirby", "say"),
+    ("Angela Merkel arrived in Paris on Monday. She said that the talks had gone well.",
+     "indirect", "the talks had gone well", "Angela Merkel", "She", "say"),
+    ("He said that the talks had gone well.",
+     "indirect", "the talks had gone well", "", "He", "say"),
+    ("The minister noted that prices had risen sharply since March.",
+     "indirect", "prices had risen sharply since March", "", "The minister", "note"),
+]
+
+
+@pytest.mark.parametrize(("text", "kind", "quote", "speaker", "speaker_text", "cue"), CASES)
+def test_attribution(nlp, text, kind, quote, speaker, speaker_text, cue):
+    rows = run(nlp, text)
+    assert len(rows) == 1, rows
+    row = rows[0]
+    assert (row["kind"], row["quote"], row["cue"]) == (kind, quote, cue)
+    assert text[row["start"]:row["end"]] == quote
+    assert speaker in row["speaker"] if speaker else row["speaker"] == ""
+    assert speaker_text in row["speaker_text"]
+    assert text[row["speaker_start"]:row["speaker_end"]] == row["speaker_text"]
+
+
+# Longer stretches: text, quote starts, quote ends, speaker
+RUNS = [
+    # a cue in the middle joins the two halves into one row
+    ('John Smith spoke at the rally. "It is over," he said, "and we all know it."',
+     "It is over", "and we all know it.", "John Smith"),
+    # a quotation running over two paragraphs; the first is left open
+    ("“The first part of what I have to say is about the roads and the bridges.\n"
+     "“The second part is about the schools,” Smith said.",
+     "The first part", "about the schools", "Smith"),
+    # the speaker is named only in the sentence before
+    ('Maria Lopez spoke to reporters on Tuesday.\n"We have no plans to leave the city before the winter comes."',
+     "We have no plans", "winter comes.", "Maria Lopez"),
+    # a quotation that goes on after its cue is one row, its cue in the middle
+    ('"We are ready," Kovalenko said. "The army has everything it needs for the winter."',
+     "We are ready", "for the winter.", "Kovalenko"),
+    # a new paragraph of quotation with no cue of its own goes on from the one before
+    ('"We are ready," Kovalenko said.\n"The army has everything it needs for the winter, and more."',
+     "The army has", "and more.", "Kovalenko"),
+]
+
+
+@pytest.mark.parametrize(("text", "starts", "ends", "speaker"), RUNS)
+def test_direct_quotation_runs(nlp, text, starts, ends, speaker):
+    rows = [r for r in run(nlp, text) if r["quote"].startswith(starts)]
+    assert len(rows) == 1, run(nlp, text)
+    row = rows[0]
+    assert row["kind"] == "direct"
+    assert row["quote"].endswith(ends)
+    assert speaker in row["speaker"]
+    assert text[row["start"]:row["end"]].startswith(starts)
+
+
+NOT_QUOTES = [
+    'The film "Casablanca" won three awards in 1944.',
+    'The so-called "peace plan" was rejected by parliament on Friday.',
+    "She read “War and Peace” twice last summer.",
+    "Prices rose by five percent in March.",
+    "The senator's office did not respond to a request for comment.",
+]
+
+
+@pytest.mark.parametrize("text", NOT_QUOTES)
+def test_not_a_quotation(nlp, text):
+    assert run(nlp, text) == []
+
+
+def test_scare_quotes_are_not_quotations(nlp):
+    rows = run(nlp, 'Burton thinks cats are "cuties".')
+    assert not [r for r in rows if r["kind"] in ("direct", "mixed")]
+
+
+TITLES = [
+    ("DPRK needs China's alignment on weapons supply to Russia - military expert Kovalenko",
+     "DPRK needs China's alignment on weapons supply to Russia", "Oleksandr Kovalenko", "Kovalenko"),
+    ("Caddell: Democrat voters are worried about the candidate's health",
+     "Democrat voters are worried about the candidate's health", "Pat Caddell", "Caddell"),
+    ("Stocks fall sharply in early trading - BBC News", None, None, None),
+    ("Kovalenko visits the front line", None, None, None),
+]
+
+
+@pytest.mark.parametrize(("title", "quote", "speaker", "speaker_text"), TITLES)
+def test_headline_attribution(title, quote, speaker, speaker_text):
+    mentions = [{"start": 0, "end": 19, "text": "Oleksandr Kovalenko", "label": "PERSON", "actor": "Oleksandr Kovalenko",
+                 "actor_type": "person", "role": "", "sentence": 0},
+                {"start": 40, "end": 47, "text": "Kovalenko", "label": "PERSON", "actor": "Kovalenko",
+                 "actor_type": "person", "role": "", "sentence": 1},
+                {"start": 60, "end": 71, "text": "Pat Caddell", "label": "PERSON", "actor": "Pat Caddell",
+                 "actor_type": "person", "role": "", "sentence": 2}]
+    rows = quotes.title_quotes(title, "a1", mentions)
+    if quote is None:
+        assert rows == []
+        return
+    (row,) = rows
+    assert row["in_title"] and row["quote"] == quote == title[row["start"]:row["end"]]
+    assert row["speaker"] == speaker
+    assert title[row["speaker_start"]:row["speaker_end"]] == speaker_text
+
+
+REGIONS = [
+    ('He said "yes" and left.', ["yes"]),
+    ("It’s Jones’ car, and ‘the plan’ is done.", ["the plan"]),
+    ("“Open quote that runs to the end", ["Open quote that runs to the end"]),
+    ("Rock ’n’ roll in the ’90s, don’t worry.", []),
+    ("''We finally have jobs,'' he said.", ["We finally have jobs,"]),
+]
+
+
+@pytest.mark.parametrize(("text", "inner"), REGIONS)
+def test_quote_marks(text, inner):
+    assert [text[r.inner_start:r.inner_end] for r in quotes.quote_regions(text)] == inner
+
+
+def test_cue_lexicon_is_data():
+    cues = quotes.load_cues()
+    assert {"say", "tell", "note", "emphasize", "believe", "accuse", "according to"} <= set(cues)
+    assert cues["believe"].cls == "thought" and not cues["believe"].direct
+
+
+def test_seed_quotes_match_the_gold(seed_analysis, seed_article_id):
+    gold = json.loads(GOLD.read_text(encoding="utf-8")) if GOLD.is_file() else None
+    if gold is None:
+        pytest.skip("../shared/gold/seed.json is not beside this clone")
+    found = seed_analysis.quotes[seed_analysis.quotes["article_id"] == seed_article_id]
+    assert list(found.columns[:len(schema.COLUMNS["quotes"])]) == list(schema.COLUMNS["quotes"])
+    body = found[~found["in_title"]]
+    for q in gold["quotes"]:
+        hits = body[(body["kind"] == q["kind"]) & (body["speaker"] == q["speaker"]) & (body["cue"] == q["cue"])]
+        if "quote_starts" in q:
+            hits = hits[hits["quote"].str.startswith(q["quote_starts"]) & hits["quote"].str.endswith(q["quote_ends"])]
+        else:
+            hits = hits[hits["quote"].str.contains(q["quote_contains"], regex=False)]
+        assert len(hits) == 1, (q, body[["kind", "speaker", "cue", "quote"]].to_dict("records"))
+    headline = found[found["in_title"]]
+    assert headline["speaker"].tolist() == ["Oleksandr Kovalenko"]
