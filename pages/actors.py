@@ -19,7 +19,8 @@ types = c2.pills("Types", list(counts["actor_type"].drop_duplicates()), selectio
 shown = counts[counts["actor_type"].isin(types)] if types else counts
 
 st.subheader("Mentions per actor", anchor=False)
-st.plotly_chart(charts.actor_bar(shown.head(top_n)), width="stretch", key="actors_bar")
+st.plotly_chart(view.memo(f"bar:{top_n}:{types}", lambda: charts.actor_bar(shown.head(top_n))), width="stretch",
+                key="actors_bar")
 
 focus = [a for a in view.filters.actors if a in set(counts["actor"])] or list(shown["actor"].head(5))
 left, right = st.columns(2)
@@ -27,13 +28,15 @@ with left:
     st.subheader("Mentions over time", anchor=False)
     freq = st.segmented_control("Per", ["week", "month"], default="month", key="actors_freq") or "month"
     st.caption("Selected actors, or the five most mentioned." if not view.filters.actors else "Selected actors.")
-    st.plotly_chart(charts.mentions_over_time(f["mentions"], view.all["articles"], focus, freq), width="stretch",
+    st.plotly_chart(view.memo(f"time:{freq}:{focus}", lambda: charts.mentions_over_time(
+        f["mentions"], view.all["articles"], focus, freq)), width="stretch",
                     key="actors_time")
 with right:
     st.subheader("Who appears together", anchor=False)
     pair_names = list(dict.fromkeys([*focus, *shown["actor"].head(15)]))[:15]
     st.caption("Articles in which both actors are mentioned.")
-    st.plotly_chart(charts.cooccurrence_heatmap(charts.cooccurrence(f["mentions"], pair_names)), width="stretch",
+    st.plotly_chart(view.memo(f"pairs:{pair_names}", lambda: charts.cooccurrence_heatmap(
+        charts.cooccurrence(f["mentions"], pair_names))), width="stretch",
                     key="actors_pairs")
 
 st.subheader("Actor card", anchor=False)
