@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -55,10 +56,14 @@ def analyze(paths: Iterable[str | Path], *, reference_date: Any = None, settings
     from analysis import corpus
 
     settings = settings or Settings.from_env()
+    clock = time.perf_counter()
     reading = corpus.read_paths(paths, max_file_mb=settings.max_file_mb, progress=progress)
-    return analyze_records(reading.records, reading.problems, reference_date=reference_date, settings=settings,
-                           progress=progress, store=store, store_format=store_format, engine=engine,
-                           keep_docs=keep_docs)
+    read = time.perf_counter() - clock
+    result = analyze_records(reading.records, reading.problems, reference_date=reference_date, settings=settings,
+                             progress=progress, store=store, store_format=store_format, engine=engine,
+                             keep_docs=keep_docs)
+    result.seconds = {"read": read, **result.seconds}
+    return result
 
 
 def analyze_records(records: list[dict[str, Any]], problems: list[dict[str, str]] | None = None, *,
@@ -88,7 +93,9 @@ def analyze_records(records: list[dict[str, Any]], problems: list[dict[str, str]
     if store is not None:
         from analysis.store import write_frames, write_manifest
 
+        clock = time.perf_counter()
         write_frames(result.frames(), store, store_format)
+        result.seconds["write"] = time.perf_counter() - clock
         write_manifest(store, {"pipeline": result.version_parts, "model": result.model, "engine": engine,
                                "articles": len(result.articles), "analysed": result.analysed, "parsed": result.parsed,
                                "reused": result.reused,

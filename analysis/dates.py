@@ -136,6 +136,8 @@ def _weekday(wd: int, rel: str, ctx: Context) -> Interval | None:
     if rel == "this":
         return _day(p - timedelta(days=p.weekday()) + timedelta(days=wd))
     if ctx.tense == "past":
+        # "exploded Friday" in a story dated Friday is that Friday (wire style names the day, not "today"):
+        # on TempEval-3 TBAQ, reading it as a week earlier drops value F1 from 0.86 to 0.78
         return _day(p - timedelta(days=back))
     if ctx.tense == "future":
         return _day(p + timedelta(days=ahead))
@@ -616,6 +618,7 @@ def _finder() -> re.Pattern[str]:
         rf"(?:last|this|next|early|late|in|the|in the|by|since|during) (?:spring|summer|autumn|winter|fall)(?:(?: of)? {yr})?",
         r"(?i:(?:today|tonight|yesterday|tomorrow)(?:'s)?(?: (?:morning|afternoon|evening|night))?)",
         r"(?i:(?:last|this|next|past|coming) (?:week|month|year|weekend|quarter))",
+        r"the (?:latest |current |most recent )?(?:fiscal )?quarter(?! of)",
         r"(?i:(?:this|last|next) year's (?:(?:first|second|third|fourth)[- ](?:quarter|half)|spring|summer|fall|autumn|winter))",
         r"(?i:(?:earlier|later) this (?:week|month|year))",
         r"(?i:now|currently|nowadays|at present|at the moment)",
@@ -879,7 +882,7 @@ def infer_published(doc: Doc, title: str = "") -> tuple[pd.Timestamp | None, str
         after = doc.text[row["end"]:row["end"] + 60]
         if row["start"] < _DATELINE_CHARS and row["precision"] == "day" and _DATELINE_END.match(after):
             return row["date_start"], f"dateline {row['text']!r}"
-    years = [r["date_end"].year for r in absolute if r["tense"] != "future"]
+    years = [r["date_end"].year for r in absolute if r["tense"] == "past"]
     days = [r for r in absolute if r["precision"] == "day" and r["tense"] == "past"]
     if years:
         latest_year = max(years)

@@ -1,9 +1,10 @@
 """Where the per-article analysis runs: in this process, in a pool of local processes, or on Ray Data.
 
-Every engine maps article records to ``(key, article_id, payload)`` where the payload is
+Every engine maps article records to :data:`Result` tuples whose payload is
 :func:`analysis.store.pack` of that article's extracted rows. Workers load the spaCy model
-once and send rows back, never Docs, so the main process only writes the cache and runs
-the cheap corpus-level assembly. Ray is imported only by :func:`run_ray`.
+once and send rows back, never Doc objects (the local engine adds the parse as compact
+DocBin bytes for the store to keep), so the main process only writes the cache and runs the
+cheap corpus-level assembly. Ray is imported only by :func:`run_ray`.
 """
 
 from __future__ import annotations

@@ -23,6 +23,7 @@ CUES_FILE = DATA / "cues.csv"
 
 OPEN_DOUBLE = "“„«"
 CLOSE_DOUBLE = "”»"
+NOBODY = {"nobody", "none", "no-one", "noone", "neither"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 # Tokens that may stand between a cue verb and the quote it introduces ("told reporters on Monday:").
@@ -73,6 +74,7 @@ class _Row:
     speaker_text: str = ""
     speaker_start: int | None = None
     speaker_end: int | None = None
+    person: bool = False  # the speaker resolved to a person (a candidate for a later "he" or "she")
     pieces: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -247,14 +249,20 @@ def _colon_speaker(doc: Doc, region: Region, quoted: set[int], ctx: _Context) ->
         return None
     last = doc[colon.start - 1]
     m = ctx.mention_at(last.idx, last.idx + len(last), last.idx)
-    if m is None or last.idx in quoted or not (_is_person(m) or m.get("actor_type") == "organization"):
+    if m is not None and last.idx not in quoted and (_is_person(m) or m.get("actor_type") == "organization"):
+        name = doc.char_span(int(m["start"]), int(m["end"]), alignment_mode="expand")
+        if name is not None and name.end == colon.start:
+            prev = doc[name.start - 2:name.start] if name.start >= 2 else None
+            cue = "according to" if prev is not None and prev.text.lower() == "according to" else ""
+            return cue, name
+    # "17-year-old Jared Potts echoed:", "The headline reads:": the subject of the clause the colon ends
+    verb = colon[0].head if colon[0].head.pos_ in ("VERB", "AUX") else colon[0].sent.root
+    if verb.idx in quoted or verb.pos_ not in ("VERB", "AUX") or verb.i > colon.start:
         return None
-    name = doc.char_span(int(m["start"]), int(m["end"]), alignment_mode="expand")
-    if name is None or name.end != colon.start:
+    subj = _subject(verb, quoted) or _near_noun(verb, quoted)
+    if subj is None or subj.root.lower_ in ("it", "this", "that", "here", "there", "what", "which"):
         return None
-    prev = doc[name.start - 2:name.start] if name.start >= 2 else None
-    cue = "according to" if prev is not None and prev.text.lower() == "according to" else ""
-    return cue, name
+    return verb.lemma_.lower(), subj
 
 
 def _goes_on(text: str, prev: _Row, region: Region) -> bool:
@@ -334,8 +342,8 @@ def _cue_after(doc: Doc, region: Region, cues: dict[str, Cue], quoted: set[int])
     if not toks or toks[0].text in (".",):
         return None
     if inner.endswith(".") and not toks[0].is_punct:  # only a bare '“...sentence.” Trump said.' follows
-        short = toks[:toks.index(next((t for t in toks if t.text in ".!?"), toks[-1])) + 1]
-        if len(short) > 5 or not any(_is_cue(t, cues, direct=True) for t in short):
+        stop = next((k for k, t in enumerate(toks) if t.text in ".!?"), None)
+        if stop is None or stop > 4 or not any(_is_cue(t, cues, direct=True) for t in toks[:stop]):
             return None
     if not inner.endswith((",", ".", "!", "?", "…", "—", "–", "-")) and toks[0].text not in (",", "—", "–"):
         return None  # words in marks running on into the sentence ("“no” to the plan"), not a quotation
@@ -543,8 +551,8 @@ def _clause_content(doc: Doc, verb: Token, cue: Cue, regions: list[Region]) -> _
     if not toks:
         return None
     subj = _subject(verb, set())
-    if subj is None:
-        return None
+    if subj is None or subj.root.lower_ in NOBODY or any(t.lower_ == "no" for t in subj):
+        return None  # "No one expects ..." attributes nothing to anyone
     row = _span_row(doc, sorted(toks, key=lambda t: t.i), regions, verb.lemma_.lower(), verb)
     if row is not None:
         row.subject = subj
@@ -591,7 +599,8 @@ def _subject(verb: Token, quoted: set[int]) -> Span | None:
         if agent:
             pobj = [c for c in agent[0].children if c.dep_ == "pobj"]
             return _noun_phrase(pobj[0]) if pobj else None
-        if tok.dep_ == "acl" and tok.head.pos_ in ("NOUN", "PROPN") and tok.head.i < tok.i \
+        if tok.dep_ == "acl" and (tok.head.pos_ in ("NOUN", "PROPN") or any(
+                c.dep_ == "det" for c in tok.head.children)) and tok.head.i < tok.i \
                 and tok.head.idx not in quoted and tok.head.ent_type_ not in ("DATE", "TIME"):
             if tok.head.dep_ in ("dobj", "dative", "pobj", "npadvmod") and tok.head.head is not tok.head:
                 tok, seen = tok.head.head, seen + 1  # "emailed supporters saying": the one who emailed
@@ -742,12 +751,19 @@ def _resolve(row: _Row, ctx: _Context, rows: list[_Row]) -> None:
         row.speaker_start, row.speaker_end = int(m["start"]), int(m["end"])
         row.speaker_text = str(m["text"])
         row.speaker = ctx.actor(m)
+        row.person = _is_person(m)
         return
     row.speaker_start, row.speaker_end, row.speaker_text = subj.start_char, subj.end_char, subj.text
     if head.lower_ in ("he", "she"):
         row.speaker = _resolve_pronoun(subj.start_char, ctx, rows)
+        row.person = bool(row.speaker)
+    elif head.lower_ in ("who", "that", "which") and head.head.dep_ == "relcl":
+        antecedent = head.head.head  # "Sanders, who said ...": the speaker span stays on "who"
+        m = ctx.mention_at(antecedent.idx, antecedent.idx + len(antecedent), antecedent.idx)
+        row.speaker = ctx.actor(m) if m is not None else ""
+        row.person = m is not None and _is_person(m)
     elif head.pos_ == "NOUN" and any(t.lower_ in ("the", "this", "that") for t in subj):
-        row.speaker = _resolve_description(subj, ctx)
+        row.speaker, row.person = _resolve_description(subj, ctx)
 
 
 def _resolve_pronoun(char: int, ctx: _Context, rows: list[_Row]) -> str:
@@ -763,7 +779,7 @@ def _resolve_pronoun(char: int, ctx: _Context, rows: list[_Row]) -> str:
             is_subj = tok is not None and tok.root.dep_ in SUBJECT_DEPS
             candidates.append((s, is_subj, ctx.actor(m)))
     for r in rows:
-        if r.speaker and r.speaker_start is not None and lo <= r.speaker_start < char:
+        if r.person and r.speaker_start is not None and lo <= r.speaker_start < char:
             candidates.append((r.speaker_start, True, r.speaker))
     if not candidates:
         return ""
@@ -771,19 +787,20 @@ def _resolve_pronoun(char: int, ctx: _Context, rows: list[_Row]) -> str:
     return max(subjects or candidates)[2]
 
 
-def _resolve_description(subj: Span, ctx: _Context) -> str:
-    """"the military-political observer" -> the actor introduced as a military and political observer."""
+def _resolve_description(subj: Span, ctx: _Context) -> tuple[str, bool]:
+    """"the military-political observer" -> the actor introduced as a military and political observer:
+    every word of the description is in the actor's role, the closest fit first, then the latest."""
     words = {_stem(w) for w in _content_words(subj.text)}
     if not words:
-        return ""
-    best: tuple[int, str] | None = None
+        return "", False
+    best: tuple[float, int, str, bool] | None = None
     for start, role_words, m in ctx.roles:
-        if start >= subj.start_char:
+        stems = {_stem(w) for w in role_words}
+        if start >= subj.start_char or not words <= stems:
             continue
-        if words <= {_stem(w) for w in role_words}:
-            cand = (start, ctx.actor(m))
-            best = cand if best is None or cand[0] > best[0] else best
-    return best[1] if best else ""
+        cand = (len(words) / len(stems), start, ctx.actor(m), _is_person(m))
+        best = cand if best is None or cand[:2] > best[:2] else best
+    return (best[2], best[3]) if best else ("", False)
 
 
 # --- headlines -----------------------------------------------------------------------------------

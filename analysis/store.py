@@ -61,7 +61,7 @@ def read_frames(folder: str | Path) -> dict[str, pd.DataFrame]:
     for name in schema.FRAMES:
         parquet, csv = folder / f"{name}.parquet", folder / f"{name}.csv"
         if parquet.exists():
-            df = pd.read_parquet(parquet)
+            df = _read_parquet(parquet, name)
             for col in schema.list_columns(name):
                 df[col] = _lists(df[col])
             frames[name] = _fast_frame(name, df)
@@ -79,10 +79,48 @@ def read_frames(folder: str | Path) -> dict[str, pd.DataFrame]:
     return frames
 
 
+def _read_parquet(path: Path, name: str) -> pd.DataFrame:
+    """A Parquet frame with its contract text columns read as dictionaries and turned into shared Python strings.
+
+    Several times faster and smaller than a string object per cell for a store of millions of rows.
+    """
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    fields = pq.read_schema(path)
+    cols = schema.COLUMNS[name]
+    texts = [f.name for f in fields if cols.get(f.name) == schema.STR
+             and (pa.types.is_string(f.type) or pa.types.is_large_string(f.type))]
+    lists = [f.name for f in fields if cols.get(f.name) == schema.LIST
+             and (pa.types.is_list(f.type) or pa.types.is_large_list(f.type))]
+    table = pq.read_table(path, read_dictionary=texts)
+    rest = table.drop_columns(texts + lists)
+    df = rest.to_pandas() if rest.num_columns else pd.DataFrame(index=range(table.num_rows))
+    for name in lists:
+        df[name] = pd.Series(table.column(name).to_pylist(), dtype=object)
+    for name in texts:
+        parts = [np.append(np.asarray(chunk.dictionary.to_pylist(), dtype=object), "")[chunk.indices.fill_null(-1)
+                                                                                       .to_numpy(zero_copy_only=False)]
+                 for chunk in table.column(name).chunks]
+        df[name] = pd.Series(np.concatenate(parts) if parts else np.array([], dtype=object), dtype=object)
+    return df[table.column_names]
+
+
+def _interned(col: pd.Series) -> pd.Series:
+    """A text column as Python strings (the contract's object dtype), one object per distinct value.
+
+    Mentions repeat a few thousand names and labels over millions of rows: sharing the string
+    objects keeps a large store's frames several times smaller in memory than a string per cell.
+    """
+    codes, uniques = pd.factorize(col, use_na_sentinel=True)
+    values = np.append(np.asarray(uniques, dtype=object), "")  # code -1 (missing) -> ""
+    return pd.Series(values[codes], index=col.index, dtype=object)
+
+
 def _lists(col: pd.Series) -> pd.Series:
     """Parquet list cells (numpy arrays) as Python lists; a missing cell is an empty list."""
-    return pd.Series([v.tolist() if isinstance(v, np.ndarray) else (list(v) if v is not None else [])
-                      for v in col], index=col.index, dtype=object)
+    return pd.Series([v if type(v) is list else v.tolist() if isinstance(v, np.ndarray) else
+                      (list(v) if v is not None else []) for v in col], index=col.index, dtype=object)
 
 
 def _fast_frame(name: str, df: pd.DataFrame) -> pd.DataFrame:
@@ -92,10 +130,8 @@ def _fast_frame(name: str, df: pd.DataFrame) -> pd.DataFrame:
         return schema.frame(name, df)
     for col, dtype in cols.items():
         if dtype == schema.STR:
-            if df[col].dtype != object:
-                df[col] = df[col].fillna("").astype(object)
-            elif df[col].isna().any():
-                df[col] = df[col].fillna("")
+            if df[col].dtype != object or df[col].isna().any():
+                df[col] = _interned(df[col])
         elif dtype != schema.LIST and str(df[col].dtype) != dtype:
             df[col] = df[col].astype(dtype)
     extra = [c for c in df.columns if c not in cols]

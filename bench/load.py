@@ -150,6 +150,31 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[int(rank) - 1]
 
 
+def run(*, sessions: int = 8, changes: int = 10, corpus: str = str(ROOT / "seeds"), readonly: bool = True,
+        timeout: float = 120.0, verbose: bool = True) -> dict:
+    """Serve the app on ``corpus``, run the viewers, and return the figures (``errors`` must be 0)."""
+    env = {"DOSSIER_CORPUS": corpus, "DOSSIER_READONLY": "1" if readonly else "0"}
+    with serve(env, timeout=300) as base:
+        runs, warm_s, wall = asyncio.run(_run(base, sessions, changes, timeout * 1000))
+    times = [t for s in runs for t in s.times]
+    errors = [f"session {s.index} {s.page}: {e}" for s in runs for e in s.errors]
+    if verbose:
+        for s in runs:
+            med = statistics.median(s.times) if s.times else float("nan")
+            print(f"session {s.index} {s.page:<10} changes {len(s.times):>2}  median {med:5.2f}s  "
+                  f"max {max(s.times, default=float('nan')):5.2f}s  errors {len(s.errors)}")
+        for e in errors:
+            print("  error:", e)
+    return {
+        "sessions": sessions, "changes_per_session": changes, "corpus": Path(corpus).name, "readonly": readonly,
+        "cpus": os.cpu_count(), "load_average_1min": round(os.getloadavg()[0], 2), "first_load_s": round(warm_s, 2),
+        "wall_s": round(wall, 2), "changes_timed": len(times), "errors": len(errors), "error_list": errors,
+        "median_s": round(statistics.median(times), 3) if times else None,
+        "p95_s": round(percentile(times, 95), 3) if times else None,
+        "max_s": round(max(times), 3) if times else None,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--sessions", type=int, default=8, help="concurrent browser sessions (default 8)")
@@ -160,35 +185,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", help="also write the figures to this file")
     args = ap.parse_args(argv)
 
-    env = {"DOSSIER_CORPUS": args.corpus, "DOSSIER_READONLY": "0" if args.editable else "1"}
-    env.update({k: v for k, v in os.environ.items() if k == "DOSSIER_SPACY_MODEL"})
-    timeout_ms = args.timeout * 1000
-    with serve(env, timeout=300) as base:
-        runs, warm_s, wall = asyncio.run(_run(base, args.sessions, args.changes, timeout_ms))
-
-    times = [t for s in runs for t in s.times]
-    errors = [f"session {s.index} {s.page}: {e}" for s in runs for e in s.errors]
-    for s in runs:
-        med = statistics.median(s.times) if s.times else float("nan")
-        print(f"session {s.index} {s.page:<10} changes {len(s.times):>2}  median {med:5.2f}s  "
-              f"max {max(s.times, default=float('nan')):5.2f}s  errors {len(s.errors)}")
-    for e in errors:
-        print("  error:", e)
-    result = {
-        "sessions": args.sessions, "changes_per_session": args.changes, "corpus": Path(args.corpus).name,
-        "readonly": not args.editable, "cpus": os.cpu_count(), "first_load_s": round(warm_s, 2),
-        "wall_s": round(wall, 2), "changes_timed": len(times), "errors": len(errors),
-        "median_s": round(statistics.median(times), 3) if times else None,
-        "p95_s": round(percentile(times, 95), 3) if times else None,
-        "max_s": round(max(times), 3) if times else None,
-    }
-    print(f"{args.sessions} sessions x {args.changes} changes on {result['corpus']} ({os.cpu_count()} CPUs): "
-          f"{len(times)} timed, {len(errors)} errors; change -> updated view: median {result['median_s']}s, "
-          f"p95 {result['p95_s']}s, max {result['max_s']}s; wall {result['wall_s']}s "
-          f"(first load {result['first_load_s']}s, not timed)")
+    result = run(sessions=args.sessions, changes=args.changes, corpus=args.corpus, readonly=not args.editable,
+                 timeout=args.timeout)
+    print(f"{args.sessions} sessions x {args.changes} changes on {result['corpus']} ({result['cpus']} CPUs, "
+          f"load {result['load_average_1min']}): {result['changes_timed']} timed, {result['errors']} errors; "
+          f"change -> updated view: median {result['median_s']}s, p95 {result['p95_s']}s, max {result['max_s']}s; "
+          f"wall {result['wall_s']}s (first load {result['first_load_s']}s, not timed)")
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2) + "\n")
-    return 1 if errors or len(times) < args.sessions * args.changes else 0
+    return 1 if result["errors"] or result["changes_timed"] < args.sessions * args.changes else 0
 
 
 if __name__ == "__main__":

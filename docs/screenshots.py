@@ -28,7 +28,7 @@ def main() -> None:
         page = b.new_page(viewport={"width": 1400, "height": 1000}, device_scale_factor=1)
         for name, (path, ready) in SHOTS.items():
             page.goto(base + path)
-            page.wait_for_selector(ready, timeout=300_000)
+            page.wait_for_selector(ready, state="attached", timeout=300_000)
             page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=300_000)
             page.wait_for_timeout(1500)
             out = ROOT / "docs" / f"{name}.png"

@@ -23,6 +23,8 @@ elif len(events) > charts.MAX_TIMELINE_EVENTS:
     st.plotly_chart(charts.events_histogram(events), width="stretch", key="timeline_hist")
 else:
     fig = charts.timeline(events, view.corpus.labels, lanes=lanes, selected=list(view.filters.actors))
+    if view.filters.start and view.filters.end:  # the period asked for, even where it has no events
+        fig.update_xaxes(range=[view.filters.start.isoformat(), view.filters.end.isoformat() + " 23:59"])
     picked = st.plotly_chart(fig, width="stretch", key="timeline_chart", on_select="rerun",
                              selection_mode="points")
     points = (picked.selection.points if picked and hasattr(picked, "selection") else []) or []

@@ -54,7 +54,7 @@ def hand_app(chromium, tmp_path_factory):
 def open_page(chromium, url: str, wait_for: str = MAIN):
     page = chromium.new_page(viewport={"width": 1400, "height": 1000})
     page.goto(url)
-    page.wait_for_selector(wait_for, timeout=180_000)
+    page.wait_for_selector(wait_for, state="attached", timeout=180_000)
     page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=180_000)
     page.wait_for_timeout(500)
     return page
@@ -76,6 +76,17 @@ def test_quotes_link_shows_kovalenko_quotes_not_kirby(chromium, seed_app):
     assert re.search(r"\d+ quotes? by Oleksandr Kovalenko", main)
     assert "Even Shoigu's visit could not somehow change this situation" in main
     assert "John Kirby" not in main and "actively progressing" not in main
+    page.close()
+
+
+def test_a_link_opened_first_on_a_fresh_server_goes_through_the_router(chromium, hand_app):
+    page = open_page(chromium, hand_app + "/quotes?actor=John+Kirby", "[data-testid='stSidebarNavLink']")
+    page.wait_for_function("document.querySelector(\"[data-testid='stSidebar']\").innerText.includes('Downloads')",
+                           timeout=30_000)
+    nav = page.locator("[data-testid='stSidebarNavLink']").all_inner_texts()
+    assert [n.split("\n")[-1].strip() for n in nav][:5] == ["Overview", "Actors", "Timeline", "Quotes", "Articles"]
+    page.wait_for_function("document.querySelector(\"[data-testid='stMain']\").innerText.includes('1 quote by John Kirby')")
+    assert page.url.endswith("/quotes?actor=John+Kirby")
     page.close()
 
 
@@ -102,7 +113,7 @@ def test_copy_link_names_the_view(chromium, hand_app):
 
 
 def test_clicking_an_event_shows_it_in_its_article(chromium, hand_app):
-    page = open_page(chromium, hand_app + "/timeline?actor=Kim+Jong+Un&type=meeting", ".js-plotly-plot .point")
+    page = open_page(chromium, hand_app + "/timeline?actor=Kim+Jong+Un&type=meeting", ".js-plotly-plot .scatterlayer .point")
     page.locator(".js-plotly-plot .scatterlayer .point").first.click(force=True)
     focus = page.locator(".dossier-reader mark.focus")
     focus.wait_for(timeout=30_000)

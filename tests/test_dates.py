@@ -24,6 +24,7 @@ NORMALISED = [
     ("on Friday", "2023-09-06", "past", "2023-09-01", "2023-09-01", "day"),  # a Wednesday: the Friday before
     ("on Friday", "2023-09-06", "future", "2023-09-08", "2023-09-08", "day"),  # the next one
     ("on Friday", "2023-09-08", "present", "2023-09-08", "2023-09-08", "day"),  # dated that Friday: the day itself
+    ("Friday", "2023-09-08", "past", "2023-09-08", "2023-09-08", "day"),  # wire style: "exploded Friday" = today
     ("last Friday", "2023-09-08", "past", "2023-09-01", "2023-09-01", "day"),
     ("next Tuesday", "2023-09-08", "future", "2023-09-12", "2023-09-12", "day"),
     ("Wednesday night", "2023-09-08", "past", "2023-09-06", "2023-09-06", "day"),
@@ -163,7 +164,7 @@ INFERRED = [
     ("The minister spoke to reporters about the budget.", None, "none in the text"),
     ("The vote took place on March 3, 2021. Results were announced on March 5.", "2021-03-05", "March 5"),
     # a present-tense guess about a future day dates nothing: "betting on 5 May" is after publication
-    ("There was no spree before 2001. Most pundits are betting on 5 May.", None, "only years"),
+    ("There was no spree in 2001. Most pundits are betting on 5 May.", None, "only years"),
     ("The film is shown on BBC2 on Saturday 12 February at 2005 GMT.", None, "none in the text"),
 ]
 

@@ -108,3 +108,12 @@ def test_seed_gold_events_found_with_their_actors(seed_analysis, seed_article_id
         matching = [e for _, e in cands.iterrows() if set(g["actors"]) <= set(e["actors"])
                     and bool(e["planned"]) == g.get("planned", False)]
         assert matching, f"gold event not found: {g}\nfound: {ev[['date_text', 'action', 'actors']].to_dict('records')}"
+
+
+def test_every_event_has_its_own_id_and_a_dated_sentence(seed_analysis):
+    ev = seed_analysis.events
+    assert len(ev) > 0
+    assert ev["event_id"].is_unique
+    assert (ev["date_start"] <= ev["date_end"]).all()
+    assert set(ev["event_type"]) <= {"meeting", "visit", "sanction", "accusation", "statement", "report", "agreement",
+                                     "military_action", "supply", "other"}

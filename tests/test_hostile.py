@@ -9,6 +9,8 @@ asserts: no dialog, no injected element, no script error, no Streamlit exception
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 from pathlib import Path
 from urllib.parse import quote, urlencode
@@ -153,6 +155,7 @@ def hover_charts(page, where: str) -> None:
 
 
 FINDINGS: list[str] = []
+EXCEPTIONS_SEEN: list[str] = []
 
 
 def check(page, where: str) -> None:
@@ -164,6 +167,44 @@ def check(page, where: str) -> None:
                 continue
             raise
         FINDINGS.extend(f"{where}: {item}" for item in found)
+    EXCEPTIONS_SEEN.extend(f"{where}: {e}" for e in page.evaluate(EXCEPTIONS))
+
+
+UPLOADS = [
+    ("<img src=x onerror=alert('xss-upload-name')>.txt",
+     f"Uploaded headline {ALL}\n\nSergei Lavrov said on Monday that {PAYLOADS[1]} talks [go](https://md-link.invalid/u) on.\n"),
+    ("[x](javascript:alert('xss-upload-md')) $y$.json", '{"title": "cut off'),
+]
+
+
+def download_csv(page, base: str, name: str) -> list[list[str]]:
+    """The rows of one CSV as the Downloads page hands it to the browser."""
+    page.goto(base + "/downloads")
+    settle(page)
+    with page.expect_download() as download:
+        page.get_by_role("button", name=name).click()
+    data = Path(download.value.path()).read_bytes()
+    return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
+
+
+def upload_hostile_files(page, base: str) -> str:
+    """Upload hostile files by name and content, then walk to every page in the same session; the upload page's text."""
+    page.goto(base + "/upload")
+    settle(page)
+    page.locator('[data-testid="stFileUploader"] input[type="file"]').set_input_files(
+        [{"name": name, "mimeType": "text/plain", "buffer": body.encode()} for name, body in UPLOADS])
+    page.get_by_role("button", name="Analyse 2 file(s)").click()
+    page.wait_for_function("() => document.body.innerText.includes('article(s) read from')", timeout=240_000)
+    settle(page)
+    check(page, "/upload (after upload)")
+    text = page.inner_text("body")
+    for link in page.locator('[data-testid="stSidebarNav"] a').all():
+        label = link.inner_text()
+        link.click()  # in-app navigation keeps the session and its uploads
+        settle(page)
+        check(page, f"{label} (with uploads)")
+        hover_charts(page, f"{label} (with uploads)")
+    return text
 
 
 def test_hostile_corpus_renders_inert_on_every_page(tmp_path: Path) -> None:
@@ -176,7 +217,6 @@ def test_hostile_corpus_renders_inert_on_every_page(tmp_path: Path) -> None:
 
     dialogs: list[str] = []
     errors: list[str] = []
-    exceptions: list[str] = []
     hostile_url = urlencode({"q": PAYLOADS[1], "source": PAYLOADS[0], "actor": PAYLOADS[7], "from": "$x$",
                              "to": "<b class='dossier-xss'>", "type": PAYLOADS[8]})
     env = {"DOSSIER_CORPUS": str(corpus), "DOSSIER_READONLY": "0", "STREAMLIT_CLIENT_SHOW_ERROR_DETAILS": "full"}
@@ -206,14 +246,20 @@ def test_hostile_corpus_renders_inert_on_every_page(tmp_path: Path) -> None:
             where = url.removeprefix(base)
             check(page, where)
             hover_charts(page, where)
-            exceptions.extend(f"{where}: {e}" for e in page.evaluate(EXCEPTIONS))
             if "/articles?article=" in url:
                 seen_text += page.inner_text("body")
+        downloaded = download_csv(page, base, "articles.csv")
+        uploaded = upload_hostile_files(page, base)
         context.close()
 
+    cells = [cell for row in downloaded[1:] for cell in row]
+    assert len(downloaded) == 9, "a header and the 8 hostile articles"
+    assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], "a formula cell in the CSV download"
+    assert any(c.startswith("'=cmd|") for c in cells), "the formula-like headline is kept, defused"
+    assert "1 article(s) read from 2 file(s)" in uploaded, uploaded[:500]
     assert not dialogs, dialogs
     assert not FINDINGS, "\n".join(dict.fromkeys(FINDINGS))
-    assert not exceptions, "\n".join(exceptions)
+    assert not EXCEPTIONS_SEEN, "\n".join(dict.fromkeys(EXCEPTIONS_SEEN))
     assert not errors, errors
     # Not vacuous: the reader showed the payloads, as text.
     assert "<script>alert('xss-script')</script> We will cooperate [md link](javascript:alert('xss-md'))" in seen_text

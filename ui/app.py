@@ -51,4 +51,20 @@ def current() -> View:
     if view is not None and st.session_state.get("_dossier_routed"):
         st.session_state["_dossier_routed"] = False
         return view
+    _through_the_router()
     return prepare()
+
+
+def _through_the_router() -> None:
+    """Make sure ``dashboard.py`` routes this run.
+
+    A folder named ``pages/`` puts Streamlit in its old multipage mode until some session has called
+    st.navigation: on a freshly started server, a shared link such as ``/timeline?actor=...`` would
+    run pages/timeline.py on its own, without the router's navigation and layout. Leave that mode
+    and rerun: the main script then runs, calls st.navigation, and opens the same page and parameters.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()

@@ -176,7 +176,7 @@ def timeline(events: pd.DataFrame, titles: pd.Series, *, lanes: str = "actor", s
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="planned (hollow, hatched)",
                                  marker={"color": "#555", "size": 11, "symbol": "circle-open", "line": {"width": 2}}))
     fig.update_xaxes(type="date", title=None)
-    fig.update_yaxes(categoryorder="array", categoryarray=lane_order[::-1], title=None)
+    fig.update_yaxes(type="category", categoryorder="array", categoryarray=lane_order[::-1], title=None)
     fig.update_layout(barmode="overlay", clickmode="event+select", dragmode="zoom")
     return _layout(fig, max(280, 46 * len(lane_order) + 110))
 
