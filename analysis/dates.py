@@ -867,10 +867,12 @@ _DATELINE_END = re.compile(r"\s*(?:\([^)]{0,40}\)\s*)?(?:--|—|–|-|_|:|\n|$)"
 def infer_published(doc: Doc, title: str = "") -> tuple[pd.Timestamp | None, str]:
     """The article's date inferred from its text, or None with the reason nothing supports one.
 
-    A full date in the dateline or the headline wins. Otherwise the latest year the text mentions outside
-    future clauses anchors month-day dates without a year (a weekday must agree: "Friday, September 8" is
-    2023, not 2022), and the article is dated on the latest day that a past-tense clause reports: it cannot
-    predate what it reports. Present and future clauses ("pundits are betting on 5 May") date nothing here.
+    A full date in the dateline or the headline wins. Otherwise the article is dated on the latest day that a
+    past-tense clause reports (it cannot predate what it reports): a full date ("May 28, 2016"), or a month
+    and day whose year is the latest year the past-tense clauses name, when that year is corroborated, by a
+    weekday that agrees ("Friday, September 8" is 2023, not 2022) or by a full date of the same year. A bare
+    year is too weak: on news_cluster (bench/published.py) accepting it gave 14 more dates, 12 of them off by
+    more than a month. Present and future clauses ("pundits are betting on 5 May") date nothing here.
     """
     for s, e in _finder_spans(title or ""):
         s, e = _trim(title, s, e)
@@ -890,7 +892,8 @@ def infer_published(doc: Doc, title: str = "") -> tuple[pd.Timestamp | None, str
         known = {(r["start"], r["end"]) for r in days}
         for row in doc_dates(doc, "", anchor):
             if row["precision"] == "day" and row["tense"] == "past" and (row["start"], row["end"]) not in known \
-                    and _anchored(row["text"]) and row["date_start"].year >= latest_year - 1:
+                    and _anchored(row["text"]) and row["date_start"].year >= latest_year - 1 \
+                    and (_has_weekday(row["text"]) or any(r["date_start"].year == row["date_start"].year for r in days)):
                 days.append(row)
     if days:
         best = max(days, key=lambda r: r["date_start"])
@@ -898,6 +901,10 @@ def infer_published(doc: Doc, title: str = "") -> tuple[pd.Timestamp | None, str
     if years:
         return None, f"no date in the metadata, and the text names only years (latest {max(years)}), too vague for a day"
     return None, "no date in the metadata and none in the text"
+
+
+def _has_weekday(text: str) -> bool:
+    return bool(re.search(rf"\b(?:{_alt(words()['weekdays'])})\b", text.lower()))
 
 
 def _anchored(text: str) -> bool:

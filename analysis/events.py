@@ -75,8 +75,8 @@ def _objects(tok: Token) -> list[str]:
     for c in tok.children:
         if c.dep_ in ("dobj", "attr", "oprd", "prt", "nsubjpass"):  # "sanctions were imposed"
             objs.append(c.lemma_.lower())
-        elif c.dep_ == "prep":
-            objs += [g.lemma_.lower() for g in c.children if g.dep_ == "pobj"]
+        elif c.dep_ == "prep":  # "fired on protesters", "imposed sanctions on": the preposition and its object
+            objs += [c.lower_, *(g.lemma_.lower() for g in c.children if g.dep_ == "pobj")]
     return objs
 
 

@@ -255,6 +255,8 @@ def _colon_speaker(doc: Doc, region: Region, quoted: set[int], ctx: _Context) ->
             prev = doc[name.start - 2:name.start] if name.start >= 2 else None
             cue = "according to" if prev is not None and prev.text.lower() == "according to" else ""
             return cue, name
+    if last.pos_ == "PROPN" and last.idx not in quoted:  # "Pollsters agree - Carl Bialik:"
+        return "", _noun_phrase(last)
     # "17-year-old Jared Potts echoed:", "The headline reads:": the subject of the clause the colon ends
     verb = colon[0].head if colon[0].head.pos_ in ("VERB", "AUX") else colon[0].sent.root
     if verb.idx in quoted or verb.pos_ not in ("VERB", "AUX") or verb.i > colon.start:
@@ -443,11 +445,14 @@ def _context_speaker(doc: Doc, region: Region, cues: dict[str, Cue], quoted: set
 
 
 def _previous_sentence(doc: Doc, char: int) -> Span | None:
+    """The sentence that introduces text starting at ``char``: the parser's sentence holding it when
+    words come before it there, else the one before."""
     tok = doc.char_span(char, char + 1, alignment_mode="expand")
     if tok is None:
         return None
     sent = tok[0].sent
-    if sent.start_char < char and doc.text[sent.start_char:char].strip() and doc.text[sent.start_char:char].strip() not in "“\"":
+    lead = doc.text[sent.start_char:char].strip(" \n\t“\"")
+    if lead:
         return sent
     if sent.start == 0:
         return None
@@ -543,6 +548,9 @@ def _clause_content(doc: Doc, verb: Token, cue: Cue, regions: list[Region]) -> _
                 continue
             if c.dep_ == "dobj" and "dobj" in cue.objects:
                 toks = list(c.subtree)
+            elif c.dep_ == "dobj" and "oprd" in cue.objects:  # "called him a liar"
+                oprd = [o for o in verb.children if o.dep_ in ("oprd", "xcomp") and o.i > c.i]
+                toks = list(c.subtree) + list(oprd[0].subtree) if oprd else []
             elif c.dep_ == "prep" and c.lower_ in cue.objects:
                 pobj = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
                 toks = list(pobj[0].subtree) if pobj else []
@@ -601,7 +609,8 @@ def _subject(verb: Token, quoted: set[int]) -> Span | None:
             return _noun_phrase(pobj[0]) if pobj else None
         if tok.dep_ == "acl" and (tok.head.pos_ in ("NOUN", "PROPN") or any(
                 c.dep_ == "det" for c in tok.head.children)) and tok.head.i < tok.i \
-                and tok.head.idx not in quoted and tok.head.ent_type_ not in ("DATE", "TIME"):
+                and tok.head.idx not in quoted \
+                and not (tok.head.ent_type_ in ("DATE", "TIME") and tok.head.pos_ in ("NOUN", "PROPN")):
             if tok.head.dep_ in ("dobj", "dative", "pobj", "npadvmod") and tok.head.head is not tok.head:
                 tok, seen = tok.head.head, seen + 1  # "emailed supporters saying": the one who emailed
                 continue

@@ -15,7 +15,8 @@ if counts.empty:
 
 c1, c2 = st.columns([1, 3], vertical_alignment="center")
 top_n = c1.slider("Top actors", 5, 50, 20, key="actors_top")
-types = c2.pills("Types", list(counts["actor_type"].drop_duplicates()), selection_mode="multi", key="actors_types")
+types = c2.pills("Types", list(counts["actor_type"].drop_duplicates()), selection_mode="multi", key="actors_types",
+                 format_func=show.md)
 shown = counts[counts["actor_type"].isin(types)] if types else counts
 
 st.subheader("Mentions per actor", anchor=False)
@@ -60,7 +61,7 @@ if len(card):
                    derive=lambda d: d.assign(source=d["article_id"].map(view.corpus.labels)),
                    config={"date": st.column_config.DateColumn("Date"),
                            "quote": st.column_config.TextColumn("Quote", width="large")})
-    st.button(f"Filter the dashboard to {name}", key="actors_filter",
+    st.button(f"Filter the dashboard to {show.md(name)}", key="actors_filter",
               on_click=sidebar.set_actors, args=([name],))
 else:
     st.text("Not in the actors table.")

@@ -15,8 +15,12 @@ formats = sorted(e.lstrip(".") for e in corpus.SUPPORTED)
 st.markdown(f"Add articles as {show.md(', '.join(formats))} (up to {view.settings.upload_max_files} files of "
             f"{view.settings.upload_max_mb:g} MB each). They are analysed here and merged into every page of "
             "this session; the shared corpus on the server is not changed.")
-files = st.file_uploader("Files", type=formats, accept_multiple_files=True, key="upload_files")
-if files and st.button(f"Analyse {len(files)} file(s)", type="primary", key="upload_go"):
+with st.form("upload_form", clear_on_submit=True):
+    files = st.file_uploader("Files", type=formats, accept_multiple_files=True, key="upload_files")
+    submitted = st.form_submit_button("Analyse", type="primary", key="upload_go")
+if submitted and not files:
+    st.warning("Choose one or more files first.")
+if submitted and files:
     bar = st.progress(0.0, text="Reading…")
 
     def progress(iterable, total=None, desc="", **_):

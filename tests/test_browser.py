@@ -121,6 +121,25 @@ def test_clicking_an_event_shows_it_in_its_article(chromium, hand_app):
     page.close()
 
 
+def test_an_upload_is_analysed_and_merged_into_the_view(chromium, hand_app, tmp_path):
+    article = tmp_path / "kirby.txt"
+    article.write_text("Kirby meets Norwegian officials\nOn October 3, 2023, White House spokesman John Kirby "
+                       "met Norwegian officials in Oslo.\n", encoding="utf-8")
+    scan = tmp_path / "scan.txt"
+    scan.write_bytes(b"%PDF-1.7 binary" + bytes(300))
+    page = open_page(chromium, hand_app + "/upload", "[data-testid='stFileUploader']")
+    page.locator("[data-testid='stFileUploader'] input[type=file]").set_input_files([str(article), str(scan)])
+    page.get_by_role("button", name="Analyse").click()
+    page.wait_for_function("document.querySelector(\"[data-testid='stMain']\").innerText.includes('merged into the view')",
+                           timeout=120_000)
+    main = page.locator(MAIN).inner_text()
+    assert "1 article(s) read from 2 file(s)" in main and "1 problem(s)" in main
+    page.locator("[data-testid='stSidebarNavLink']", has_text="Overview").click()
+    page.wait_for_function("document.querySelector(\"[data-testid='stMain']\").innerText.includes('All 3 articles')",
+                           timeout=60_000)
+    page.close()
+
+
 def test_hostile_text_stays_inert(chromium, hand_app):
     dialogs: list[str] = []
     page = chromium.new_page(viewport={"width": 1400, "height": 1000})

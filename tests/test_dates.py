@@ -165,6 +165,8 @@ INFERRED = [
     ("The vote took place on March 3, 2021. Results were announced on March 5.", "2021-03-05", "March 5"),
     # a present-tense guess about a future day dates nothing: "betting on 5 May" is after publication
     ("There was no spree in 2001. Most pundits are betting on 5 May.", None, "only years"),
+    # a year alone does not say which August 31: nothing corroborates it
+    ("Sales grew in 2022. On August 31, the company was sold.", None, "only years"),
     ("The film is shown on BBC2 on Saturday 12 February at 2005 GMT.", None, "none in the text"),
 ]
 

@@ -88,8 +88,10 @@ def test_events_from_sentences(nlp, text, actors, published, expected):
 
 @pytest.mark.parametrize(("action", "objects", "expected"), [
     ("impose", ["sanction"], "sanction"), ("visit", [], "visit"), ("meet", [], "meeting"),
-    ("hold", ["talk"], "meeting"), ("accuse", [], "accusation"), ("launch", [], "military_action"),
-    ("fire", [], "military_action"), ("ship", [], "supply"), ("report", [], "report"), ("say", [], "statement"),
+    ("hold", ["talk"], "meeting"), ("accuse", [], "accusation"), ("launch", ["missile"], "military_action"),
+    ("fire", ["rocket"], "military_action"), ("fire", ["on", "protester"], "military_action"),
+    ("launch", ["model"], "other"), ("fire", ["employee"], "other"), ("strike", [], "military_action"),
+    ("strike", ["deal"], "agreement"), ("ship", [], "supply"), ("report", [], "report"), ("say", [], "statement"),
     ("announce", [], "statement"), ("sign", [], "agreement"), ("impose", ["curfew"], "other"), ("rise", [], "other"),
 ])
 def test_event_type_lexicon(action, objects, expected):

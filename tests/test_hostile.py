@@ -139,19 +139,29 @@ def settle(page, timeout: float = 240_000) -> None:
         page.wait_for_selector(IDLE, timeout=timeout)
 
 
-def hover_charts(page, where: str) -> None:
-    """Move the mouse over a grid of points of every Plotly chart, so that hover labels are drawn."""
+def hover_charts(page, where: str) -> int:
+    """Hover over the points of every Plotly chart (a grid of positions where it has none); the labels drawn."""
+    labels = 0
     for chart in page.locator(".js-plotly-plot").all():
+        chart.scroll_into_view_if_needed()
         box = chart.bounding_box()
         if not box or box["width"] < 10 or box["height"] < 10:
             continue
-        chart.scroll_into_view_if_needed()
-        box = chart.bounding_box() or box
-        for fx in (0.2, 0.4, 0.6, 0.8):
-            for fy in (0.2, 0.5, 0.8):
-                page.mouse.move(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
-                page.wait_for_timeout(60)
-                check(page, where + " (hover)")
+        points = chart.locator("g.point").all()[:12]
+        spots = []
+        for point in points:
+            b = point.bounding_box()
+            if b and b["width"] * b["height"] > 0:
+                spots.append((b["x"] + b["width"] / 2, b["y"] + b["height"] / 2))
+        if not spots:
+            spots = [(box["x"] + fx * box["width"], box["y"] + fy * box["height"])
+                     for fx in (0.25, 0.5, 0.75) for fy in (0.3, 0.7)]
+        for x, y in spots:
+            page.mouse.move(x, y)
+            page.wait_for_timeout(50)
+            labels += page.locator(".hoverlayer .hovertext").count()
+            check(page, where + " (hover)")
+    return labels
 
 
 FINDINGS: list[str] = []
@@ -240,12 +250,13 @@ def test_hostile_corpus_renders_inert_on_every_page(tmp_path: Path) -> None:
             urls.append(f"{base}/actors?actor={quote(actor)}")
 
         seen_text = ""
+        hover_labels = 0
         for url in urls:
             page.goto(url)
             settle(page)
             where = url.removeprefix(base)
             check(page, where)
-            hover_charts(page, where)
+            hover_labels += hover_charts(page, where)
             if "/articles?article=" in url:
                 seen_text += page.inner_text("body")
         downloaded = download_csv(page, base, "articles.csv")
@@ -257,6 +268,7 @@ def test_hostile_corpus_renders_inert_on_every_page(tmp_path: Path) -> None:
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")], "a formula cell in the CSV download"
     assert any(c.startswith("'=cmd|") for c in cells), "the formula-like headline is kept, defused"
     assert "1 article(s) read from 2 file(s)" in uploaded, uploaded[:500]
+    assert hover_labels > 10, "the charts' hover labels were drawn and checked"
     assert not dialogs, dialogs
     assert not FINDINGS, "\n".join(dict.fromkeys(FINDINGS))
     assert not EXCEPTIONS_SEEN, "\n".join(dict.fromkeys(EXCEPTIONS_SEEN))

@@ -275,3 +275,4 @@ def test_every_page_runs_on_the_seed_analysis(monkeypatch, page):
     at = open_app(monkeypatch, None, page, {"actor": "Kim Jong Un"})
     assert not at.exception, [e.value for e in at.exception]
     assert at.sidebar.multiselect(key="f_actor").value == ["Kim Jong Un"]
+

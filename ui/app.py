@@ -63,8 +63,12 @@ def _through_the_router() -> None:
     run pages/timeline.py on its own, without the router's navigation and layout. Leave that mode
     and rerun: the main script then runs, calls st.navigation, and opens the same page and parameters.
     """
+    from streamlit.runtime import Runtime
     from streamlit.runtime.pages_manager import PagesManager
 
-    if PagesManager.uses_pages_directory:
+    # AppTest (whose runtime is a stand-in) resets this flag before every run and runs the page in place,
+    # with the same sidebar and data from prepare(); only a served app is switched over.
+    served = Runtime.exists() and isinstance(Runtime.instance(), Runtime)
+    if served and PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()

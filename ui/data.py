@@ -75,14 +75,21 @@ def _files(paths: Iterable[str]) -> list[Path]:
 def content_key(paths: tuple[str, ...], store: str) -> str:
     """A hash of the corpus content (or of the store's file names, sizes and times): the analysis cache key.
 
-    Cached for 30 seconds so that a rerun does not re-read the corpus, while an edited file is seen soon.
+    The files' names, sizes and times are looked at most every 30 seconds, and their bytes read only
+    when those change, so a rerun never re-reads the corpus while an edited file is still seen soon.
     """
     h = hashlib.sha1()
+    for f in _files([store] if store else paths):
+        stat = f.stat()
+        h.update(f"{f}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
     if store:
-        for f in _files([store]):
-            st_ = f.stat()
-            h.update(f"{f.name}|{st_.st_size}|{st_.st_mtime_ns}\n".encode())
         return "store:" + h.hexdigest()[:16]
+    return _content_hash(paths, h.hexdigest())
+
+
+@st.cache_data(max_entries=8, show_spinner="Checking the corpus…")
+def _content_hash(paths: tuple[str, ...], signature: str) -> str:
+    h = hashlib.sha1()
     for f in _files(paths):
         h.update(str(f.name).encode() + b"\0")
         with f.open("rb") as fh:

@@ -16,6 +16,7 @@ import streamlit as st
 
 from analysis import schema
 from analysis.filters import KEYS, Filters
+from ui.show import md
 
 WIDGET = {"actor": "f_actor", "from": "f_from", "to": "f_to", "type": "f_type", "source": "f_source", "q": "f_q"}
 MAX_ACTOR_OPTIONS = 2000
@@ -92,7 +93,7 @@ def render(frames: dict[str, pd.DataFrame]) -> Filters:
     if CANON not in ss or (from_url != ss.get(WRITTEN) and not from_url.empty):
         ss[CANON] = from_url
         for note in from_url.ignored:
-            st.toast(f"Ignored in the link: {note}")
+            st.toast(f"Ignored in the link: {md(note)}")
     current: Filters = ss[CANON]
     _seed(current)
 
