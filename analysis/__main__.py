@@ -55,8 +55,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         first = result.problems["reason"].iloc[0] if len(result.problems) else "no input files found"
         print(f"dossier: nothing could be read ({first})", file=sys.stderr)
         return 1
-    print(f"{n} articles ({result.analysed} analysed, {result.parsed} of them parsed by spaCy; "
-          f"{result.reused} reused from the store), "
+    print(f"{n} articles: {result.analysed} analysed ({result.parsed} parsed by spaCy), "
+          f"{result.reused} reused from the store; "
           f"{result.duplicates} duplicates, {len(result.problems)} problems; {len(result.actors)} actors, "
           f"{len(result.events)} events, {len(result.quotes)} quotes -> {args.out}")
     return 0

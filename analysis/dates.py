@@ -727,10 +727,11 @@ _DATE_LABELS = ("DATE", "TIME")
 def candidate_spans(doc: Doc) -> list[Span]:
     """Possible temporal expressions: model entities and pattern matches, each trimmed of prepositions."""
     spans: list[tuple[int, int]] = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _DATE_LABELS]
-    spans += _finder_spans(doc.text)
+    text = doc.text  # Doc.text joins every token on each access: read it once
+    spans += _finder_spans(text)
     out: dict[tuple[int, int], Span] = {}
     for s, e in spans:
-        s, e = _trim(doc.text, s, e)
+        s, e = _trim(text, s, e)
         span = doc.char_span(s, e, alignment_mode="expand")
         if span is not None and len(span) and (span.start_char, span.end_char) not in out:
             out[(span.start_char, span.end_char)] = span
@@ -880,8 +881,9 @@ def infer_published(doc: Doc, title: str = "") -> tuple[pd.Timestamp | None, str
         if iv and iv[2] == "day":
             return pd.Timestamp(iv[0]), f"date in the headline {title[s:e]!r}"
     absolute = doc_dates(doc, "", None)
+    text = doc.text
     for row in absolute:
-        after = doc.text[row["end"]:row["end"] + 60]
+        after = text[row["end"]:row["end"] + 60]
         if row["start"] < _DATELINE_CHARS and row["precision"] == "day" and _DATELINE_END.match(after):
             return row["date_start"], f"dateline {row['text']!r}"
     years = [r["date_end"].year for r in absolute if r["tense"] == "past"]

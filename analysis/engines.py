@@ -61,11 +61,19 @@ class ArticleAnalyser:
 
         self.nlp = load_pipeline(model, alias_file=alias_file)
         self.batch_size = batch_size
-        self.keep_docs = keep_docs
         self.own = _dossier_components(self.nlp)
+        names = self.nlp.pipe_names
+        model_parts = [names.index(n) for n in names if n not in self.own]
+        # A kept parse stands for the model's output only when Dossier's components all run after the model's.
+        self.parses_usable = all(names.index(n) > max(model_parts, default=-1) for n in self.own)
+        self.keep_docs = keep_docs and self.parses_usable
+        if not self.parses_usable:
+            self.own = []
 
     def analyse(self, records: Iterable[dict[str, Any]]) -> Iterator[Result]:
         records = list(records)
+        if not self.parses_usable:
+            records = [{**rec, "doc": None} for rec in records]
         parsed = [rec for rec in records if not rec.get("doc")]
         pairs = ((rec["text"], rec) for rec in parsed)
         for doc, rec in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size, disable=self.own):

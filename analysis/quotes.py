@@ -133,10 +133,10 @@ def _closer(para: str, i: int, ch: str, width: int = 1) -> str | None:
     """The closing mark sought if ``para[i]`` opens a quotation, else None."""
     prev = para[i - 1] if i else " "
     nxt = para[i + width] if i + width < len(para) else " "
-    if ch in OPEN_DOUBLE:
-        return "”»" if ch != "„" else "“”"
+    if ch in OPEN_DOUBLE:  # web text mixes curly and straight marks ("“We will win," he said)
+        return '”»"' if ch != "„" else '“”"'
     if ch == '"':
-        return '"' if (prev.isspace() or prev in "([{—–-/:") and not nxt.isspace() else None
+        return '"”' if (prev.isspace() or prev in "([{—–-/:") and not nxt.isspace() else None
     if ch in "‘'":
         return ("’" if ch == "‘" else "'") if (prev.isspace() or prev in "([{—–“\"") and nxt.isalpha() else None
     return None
@@ -146,7 +146,7 @@ def _find_close(para: str, i: int, close: str) -> tuple[int, int] | None:
     """Position and width of the mark that closes a quotation opened before ``i``."""
     for j in range(i, len(para)):
         ch = para[j]
-        if close == '"' and para.startswith("''", j):
+        if '"' in close and para.startswith("''", j):
             return j, 2
         if ch not in close:
             continue
@@ -223,7 +223,7 @@ def _direct_quotes(doc: Doc, regions: list[Region], cues: dict[str, Cue], ctx: _
         row = _Row(pieces[0][0], pieces[-1][1], " ".join(text[s:e] for s, e in pieces), "direct", pieces=pieces)
         if cue_tok is not None:
             row.cue = cue_tok.lemma_.lower()
-            row.subject = _subject(cue_tok, quoted) or _near_noun(cue_tok, quoted)
+            row.subject = _speaker(_subject(cue_tok, quoted) or _near_noun(cue_tok, quoted))
         elif (colon := _colon_speaker(doc, first, quoted, ctx)) is not None:
             row.cue, row.subject = colon
         elif rows and _goes_on(text, rows[-1], first):
@@ -365,7 +365,8 @@ def _is_title(text: str, region: Region) -> bool:
     after a possessive or a preposition."""
     words = text[region.inner_start:region.inner_end].strip(" ,.").split()
     before = text[max(0, region.start - 12):region.start].rstrip().lower()
-    after_name = before.endswith(("’s", "'s", " on", " in", " of", " from", " to", " by", " for"))
+    after_name = before.endswith(("’s", "'s", " on", " in", " of", " from", " to", " by", " for", " as", " the",
+                                  " and"))
     small = {"a", "an", "the", "of", "and", "in", "on", "to", "for", "with", "at"}
     return 0 < len(words) <= 6 and after_name and all(w[:1].isupper() or w in small for w in words)
 
@@ -558,7 +559,7 @@ def _clause_content(doc: Doc, verb: Token, cue: Cue, regions: list[Region]) -> _
                 break
     if not toks:
         return None
-    subj = _subject(verb, set())
+    subj = _speaker(_subject(verb, set()))
     if subj is None or subj.root.lower_ in NOBODY or any(t.lower_ == "no" for t in subj):
         return None  # "No one expects ..." attributes nothing to anyone
     row = _span_row(doc, sorted(toks, key=lambda t: t.i), regions, verb.lemma_.lower(), verb)
@@ -623,6 +624,13 @@ def _subject(verb: Token, quoted: set[int]) -> Span | None:
     return None
 
 
+def _speaker(subj: Span | None) -> Span | None:
+    """A subject that can speak: not a date or a time ("last week", "9:50 p.m.")."""
+    if subj is None or (subj.root.ent_type_ in ("DATE", "TIME", "MONEY", "QUANTITY") and subj.root.pos_ != "ADJ"):
+        return None
+    return subj
+
+
 def _noun_phrase(tok: Token) -> Span:
     """The subject as written: its determiner, modifiers and compounds, without clauses hanging off it."""
     mods = [c for c in tok.lefts if c.dep_ in NP_DEPS]
@@ -637,9 +645,10 @@ def _noun_phrase(tok: Token) -> Span:
 def _near_noun(verb: Token, quoted: set[int]) -> Span | None:
     """When the parse gives a cue no subject: the name or noun right before it, or right after it
     ("Continued Stone:", "..., tells Breitbart")."""
+    inverted = verb.i > 0 and verb.doc[verb.i - 1].is_punct  # '"...," added Murphy'
     return _left_noun(verb) or next(
         (_noun_phrase(t) for t in verb.doc[verb.i + 1:verb.i + 4] if t.idx not in quoted
-         and t.pos_ in ("PROPN", "PRON") and t.dep_ not in ("dobj", "dative", "pobj")), None)
+         and t.pos_ in ("PROPN", "PRON") and (inverted or t.dep_ not in ("dobj", "dative", "pobj"))), None)
 
 
 def _left_noun(verb: Token) -> Span | None:

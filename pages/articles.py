@@ -5,35 +5,35 @@ import streamlit as st
 from ui import app, reader, show
 
 view = app.current()
-arts = view.frames["articles"].sort_values("published", ascending=False, kind="stable", na_position="last")
+arts = view.frames["articles"][["article_id", "published"]].sort_values("published", ascending=False, kind="stable",
+                                                                      na_position="last")
 show.header("Articles", view.filters, len(arts), "articles", "articles")
 
 wanted = st.query_params.get("article", "")
-all_arts = view.all["articles"]
 if arts.empty and not wanted:
     st.info("No article in this view. Clear a filter to see more.")
     st.stop()
 
 ids = list(arts["article_id"].head(2000))  # the newest; a link or the filters reach the rest
-if wanted and wanted not in ids and wanted in set(all_arts["article_id"]):
+if wanted and wanted not in ids and len(view.corpus.article_rows(wanted)["articles"]):
     ids.insert(0, wanted)  # a link to one article opens it even when the filters would hide it
 labels = view.corpus.labels
 choice = st.selectbox("Article", ids, index=ids.index(wanted) if wanted in ids else 0,
                       format_func=lambda a: labels.get(a, a), key=f"article_pick_{wanted}")
 if choice != wanted:
     st.query_params["article"] = choice
-art = all_arts[all_arts["article_id"] == choice].iloc[0]
+one = view.corpus.article_rows(choice)
+art = one["articles"].iloc[0]
 
 left, right = st.columns([3, 2])
 with left:
     focus = None
     ev_id = st.query_params.get("event", "")
-    ev = view.all["events"][view.all["events"]["event_id"] == ev_id]
-    if len(ev) and ev.iloc[0]["article_id"] == choice:
+    ev = one["events"][one["events"]["event_id"] == ev_id] if ev_id else one["events"].head(0)
+    if len(ev):
         focus = (int(ev.iloc[0]["start"]), int(ev.iloc[0]["end"]))
-    reader.render(view.all, art, focus=focus, readonly=view.settings.readonly)
+    reader.render(one, art, focus=focus, readonly=view.settings.readonly)
 with right:
-    one = {name: df[df["article_id"] == choice] for name, df in view.all.items() if "article_id" in df.columns}
     t1, t2, t3, t4 = st.tabs([f"Actors ({one['mentions']['actor'].nunique()})", f"Events ({len(one['events'])})",
                               f"Quotes ({len(one['quotes'])})", f"Dates ({len(one['dates'])})"])
     with t1:

@@ -30,7 +30,7 @@ def context(quote_id: str) -> None:
     if in_title:
         st.caption("This quote is in the headline.")
     focus = None if in_title or pd.isna(q["start"]) else (int(q["start"]), int(q["end"]))
-    reader.render(view.all, art.iloc[0], focus=focus, readonly=view.settings.readonly)
+    reader.render(view.corpus.article_rows(q["article_id"]), art.iloc[0], focus=focus, readonly=view.settings.readonly)
 
 
 kinds = quotes["kind"].value_counts()

@@ -56,4 +56,5 @@ if len(hit):
             st.switch_page("pages/articles.py", query_params={**view.filters.to_query(),
                                                               "article": ev["article_id"], "event": ev["event_id"]})
         focus = (int(ev["start"]), int(ev["end"])) if ev["start"] is not None and ev["end"] is not None else None
-        reader.render(view.all, art.iloc[0], focus=focus, readonly=view.settings.readonly)
+        reader.render(view.corpus.article_rows(ev["article_id"]), art.iloc[0], focus=focus,
+                      readonly=view.settings.readonly)

@@ -33,13 +33,13 @@ def test_build_writes_a_store_and_a_rebuild_reuses_it(corpus: Path, tmp_path: Pa
     out = tmp_path / "store"
     first = build(str(corpus), "--out", str(out))
     assert first.returncode == 0, first.stderr
-    assert "4 articles (4 analysed" in first.stdout
+    assert "4 articles: 4 analysed (4 parsed by spaCy), 0 reused" in first.stdout
     frames = read_frames(out)
     assert len(frames["articles"]) == 4 and len(frames["mentions"]) > 0
     assert read_manifest(out)["pipeline"]["model"]
     second = build(str(corpus), "--out", str(out))
     assert second.returncode == 0, second.stderr
-    assert "0 analysed" in second.stdout and "4 reused from the store" in second.stdout
+    assert "0 analysed (0 parsed by spaCy), 4 reused from the store" in second.stdout
 
 
 def test_csv_format_is_readable_by_the_dashboard_helper(corpus: Path, tmp_path: Path):

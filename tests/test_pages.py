@@ -276,3 +276,19 @@ def test_every_page_runs_on_the_seed_analysis(monkeypatch, page):
     assert not at.exception, [e.value for e in at.exception]
     assert at.sidebar.multiselect(key="f_actor").value == ["Kim Jong Un"]
 
+
+
+def test_upload_is_analysed_and_merged_into_every_page(monkeypatch, hand_store):
+    at = open_app(monkeypatch, hand_store, "pages/upload.py")
+    article = ("Kirby meets Norwegian officials\n"
+               "On October 3, 2023, White House spokesman John Kirby met Norwegian officials in Oslo.\n")
+    at.file_uploader(key="upload_files").set_value([
+        ("kirby.txt", article.encode(), "text/plain"),
+        ("scan.txt", b"%PDF-1.7 binary" + bytes(300), "text/plain"),
+    ])
+    at.button(key="upload_go").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "1 article(s) read from 2 file(s)" in texts(at)
+    assert any("binary content" in df.to_string() for df in frames_shown(at))
+    at.switch_page("pages/overview.py").run()
+    assert {m.label: m.value for m in at.metric}["Articles"] == "3"

@@ -42,6 +42,18 @@ CASES = [
      "indirect", "the talks had gone well", "", "He", "say"),
     ("The minister noted that prices had risen sharply since March.",
      "indirect", "prices had risen sharply since March", "", "The minister", "note"),
+    # the speaker of a relative clause is its antecedent; the span stays on "who" at the cue
+    ("Senator Bernie Sanders, who said the system was rigged, lost the primary in New York.",
+     "indirect", "the system was rigged", "Bernie Sanders", "who", "say"),
+    # a name and a colon introduce the quotation
+    ("Republican pollster Daron Shaw: “Historically, lesser-known candidates beating favorites is common.”",
+     "direct", "Historically, lesser-known candidates beating favorites is common.", "Daron Shaw", "Daron Shaw", ""),
+    # a speech act whose content is its object
+    ("On Tuesday, Senator Bernie Sanders called for a ban on assault weapons.",
+     "indirect", "a ban on assault weapons", "Bernie Sanders", "Bernie Sanders", "call"),
+    # a show's name in marks is no quotation; the reported clause after it is
+    ("Wednesday on Fox News Channel’s “Hannity,” Newt Gingrich said the race was over.",
+     "indirect", "the race was over", "Newt Gingrich", "Newt Gingrich", "say"),
 ]
 
 
@@ -95,6 +107,7 @@ NOT_QUOTES = [
     "She read “War and Peace” twice last summer.",
     "Prices rose by five percent in March.",
     "The senator's office did not respond to a request for comment.",
+    "No one expects the bill to pass this year.",
 ]
 
 

@@ -68,7 +68,7 @@ def _through_the_router() -> None:
 
     # AppTest (whose runtime is a stand-in) resets this flag before every run and runs the page in place,
     # with the same sidebar and data from prepare(); only a served app is switched over.
-    served = Runtime.exists() and isinstance(Runtime.instance(), Runtime)
+    served = Runtime.exists() and type(Runtime.instance()) is Runtime  # a spec MagicMock passes isinstance
     if served and PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()

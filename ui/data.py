@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
@@ -41,6 +42,19 @@ class Corpus:
         from ui.show import source_label
 
         return source_label(self.frames["articles"])
+
+    @cached_property
+    def _article_position(self) -> dict[str, int]:
+        return {aid: i for i, aid in enumerate(self.frames["articles"]["article_id"])}
+
+    def article_rows(self, article_id: str) -> dict[str, pd.DataFrame]:
+        """Every frame's rows of one article, found through the filter index (no scan of string columns)."""
+        pos = self._article_position.get(article_id, -2)
+        out = {"articles": self.frames["articles"].iloc[[pos]] if pos >= 0 else self.frames["articles"].head(0)}
+        for name in ("mentions", "events", "quotes", "dates"):
+            rows = np.flatnonzero(self.index.article_pos[name] == pos)
+            out[name] = self.frames[name].iloc[rows]
+        return out
 
 
 def settings() -> Settings:
@@ -206,7 +220,7 @@ def with_uploads(base: Corpus) -> Corpus:
     return _merged(key, base, tuple(ups))
 
 
-@st.cache_resource(max_entries=32, show_spinner=False)
+@st.cache_resource(max_entries=4, show_spinner=False)  # a view of a big corpus can hold copies of its frames
 def _view(key: str, filters: flt.Filters, _corpus: Corpus) -> dict[str, pd.DataFrame]:
     return flt.apply(_corpus.frames, filters, _corpus.index)
 
@@ -218,7 +232,7 @@ def view(corpus: Corpus, filters: flt.Filters) -> dict[str, pd.DataFrame]:
     return _view(corpus.key, filters, corpus)
 
 
-@st.cache_resource(max_entries=64, show_spinner=False)
+@st.cache_resource(max_entries=16, show_spinner=False)
 def _memo(key: str, filters: flt.Filters) -> dict[str, Any]:
     return {}
 
