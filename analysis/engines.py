@@ -9,6 +9,7 @@ cheap corpus-level assembly. Ray is imported only by :func:`run_ray`.
 
 from __future__ import annotations
 
+import logging
 import math
 import multiprocessing
 import os
@@ -221,6 +222,10 @@ def run_ray(records: list[dict[str, Any]], *, model: str = "", batch_size: int =
         return
     if not ray.is_initialized():
         ray.init(include_dashboard=False, log_to_driver=False, configure_logging=False, runtime_env=ray_runtime_env())
+    context = ray.data.DataContext.get_current()
+    context.enable_progress_bars = False  # Dossier's own progress bar counts the articles coming back
+    context.print_on_execution_start = False
+    logging.getLogger("ray.data").setLevel(logging.WARNING)
     cpus = int(ray.cluster_resources().get("CPU", 1))
     actors = concurrency or max(1, min(cpus, math.ceil(len(records) / batch_size)))
     blocks = max(actors, math.ceil(len(records) / batch_size))

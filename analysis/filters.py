@@ -19,6 +19,7 @@ import pandas as pd
 from analysis import schema
 
 NEVER = np.iinfo(np.int64).min // 2  # stands for a missing date in the day-number arrays
+UNCACHED = {("articles", "text")}  # searched without a lower-cased copy kept in memory
 KEYS = ("actor", "from", "to", "type", "source", "q")
 # How each frame's rows relate to the selected actors, for the sentence.
 RELATIONS = {"events": "with", "quotes": "by", "articles": "mentioning", "mentions": "in articles mentioning",
@@ -214,11 +215,21 @@ def _day_number(d: dt.date) -> int:
 
 
 def _contains(index: Index, frames: Mapping[str, pd.DataFrame], key: str, columns: tuple[str, ...], q: str) -> np.ndarray:
-    """Case-insensitive substring match of ``q`` in any of ``columns`` (lower-cased text cached on the index)."""
+    """Case-insensitive substring match of ``q`` in any of ``columns``.
+
+    Short columns (titles, sentences, quotes) are lower-cased once and kept on the index; article bodies
+    are lower-cased one at a time, as a copy of every body would cost as much memory as the bodies.
+    """
     needle = q.lower()
     out = None
     for col in columns:
         cache_key = f"{key}.{col}"
+        if (key, col) in UNCACHED:
+            values = frames[key][col].to_numpy(dtype=object)
+            hit = np.fromiter((isinstance(s, str) and needle in s.lower() for s in values), dtype=bool,
+                              count=len(values))
+            out = hit if out is None else out | hit
+            continue
         if cache_key not in index.lower_text:
             index.lower_text[cache_key] = frames[key][col].fillna("").astype(str).str.lower().to_numpy(dtype=object)
         lowered = index.lower_text[cache_key]

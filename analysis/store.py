@@ -96,13 +96,13 @@ def _read_parquet(path: Path, name: str) -> pd.DataFrame:
     table = pq.read_table(path, read_dictionary=texts)
     rest = table.drop_columns(texts + lists)
     df = rest.to_pandas() if rest.num_columns else pd.DataFrame(index=range(table.num_rows))
-    for name in lists:
-        df[name] = pd.Series(table.column(name).to_pylist(), dtype=object)
-    for name in texts:
+    for col in lists:
+        df[col] = pd.Series(table.column(col).to_pylist(), dtype=object)
+    for col in texts:
         parts = [np.append(np.asarray(chunk.dictionary.to_pylist(), dtype=object), "")[chunk.indices.fill_null(-1)
                                                                                        .to_numpy(zero_copy_only=False)]
-                 for chunk in table.column(name).chunks]
-        df[name] = pd.Series(np.concatenate(parts) if parts else np.array([], dtype=object), dtype=object)
+                 for chunk in table.column(col).chunks]
+        df[col] = pd.Series(np.concatenate(parts) if parts else np.array([], dtype=object), dtype=object)
     return df[table.column_names]
 
 

@@ -5,7 +5,8 @@
     python bench/dashboard_scale.py --articles 20000    # smaller, while developing
 
 The big analysis is real frames replicated: copy k of every article gets new ids (articles, events,
-quotes) and its dates shifted by k days, so the corpus spans years and every filter has work to do;
+quotes), its dates shifted by k days and its texts made distinct (" [k]" appended, after every offset),
+so the corpus spans years, every filter has work to do and memory is that of 100,000 different texts;
 actors stay the same people and countries, with their counts summed. Both stores are written with
 ``analysis.store.write_frames``; then, each in a fresh process so that peak memory is its own:
 
@@ -81,6 +82,7 @@ def replicate(frames: dict[str, pd.DataFrame], articles: int) -> dict[str, pd.Da
     dates = {"articles": ["published"], "events": ["date_start", "date_end"], "quotes": ["date"],
              "dates": ["date_start", "date_end"], "mentions": []}
     ids = {"events": "event_id", "quotes": "quote_id"}
+    distinct = {"articles": ["text", "title"], "events": ["text"], "quotes": ["quote"]}
     for k in range(copies):
         shift = pd.Timedelta(days=k)
         aid = _new_ids(frames["articles"]["article_id"], k) if k else frames["articles"]["article_id"]
@@ -93,6 +95,9 @@ def replicate(frames: dict[str, pd.DataFrame], articles: int) -> dict[str, pd.Da
                     df[col] = df[col] + shift
                 if name in ids:
                     df[ids[name]] = _new_ids(df[ids[name]], k)
+                # Distinct texts, as a real corpus has: otherwise the store would share one string per copy.
+                for col in distinct.get(name, []):
+                    df[col] = df[col] + f" [{k}]"
             out[name].append(df)
     big = {name: pd.concat(parts, ignore_index=True) for name, parts in out.items()}
     big["articles"] = big["articles"].head(articles)

@@ -64,3 +64,12 @@ def test_mistakes_exit_non_zero_with_a_reason(corpus: Path, tmp_path: Path, args
     done = build(*filled, "--out", str(out))
     assert done.returncode == code
     assert says in done.stderr
+
+
+def test_a_local_build_never_imports_ray(corpus: Path, tmp_path: Path):
+    """Ray is an optional extra: the local engine, the store and the dashboard's helpers must not need it."""
+    code = ("import sys; from analysis import analyze; import analysis.store, analysis.filters; "
+            f"analyze([{str(corpus)!r}], store={str(tmp_path / 'store')!r}); print('ray' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "False"

@@ -220,7 +220,7 @@ def with_uploads(base: Corpus) -> Corpus:
     return _merged(key, base, tuple(ups))
 
 
-@st.cache_resource(max_entries=4, show_spinner=False)  # a view of a big corpus can hold copies of its frames
+@st.cache_resource(max_entries=2, show_spinner=False)  # a view of a big corpus can hold copies of its frames
 def _view(key: str, filters: flt.Filters, _corpus: Corpus) -> dict[str, pd.DataFrame]:
     return flt.apply(_corpus.frames, filters, _corpus.index)
 
