@@ -13,7 +13,10 @@ import logging
 import math
 import multiprocessing
 import os
+import sys
 from collections.abc import Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
 
@@ -146,18 +149,32 @@ def run_local(records: list[dict[str, Any]], *, model: str = "", batch_size: int
     if not records:
         return
     work = sum(KEPT_PARSE_COST if r.get("doc") else 1.0 for r in records)
-    n = workers_for(work, n_process, batch_size)
+    n = workers_for(work, n_process, batch_size) if _can_spawn() else 1
     if n == 1:
         yield from ArticleAnalyser(model, batch_size, alias_file, keep_docs).analyse(records)
-    else:
-        # Small enough that no worker is left with a long last chunk while the others idle.
-        size = max(4, min(batch_size, math.ceil(len(records) / (8 * n))))
-        chunks = [records[i:i + size] for i in range(0, len(records), size)]
-        # spawn, not fork: the parent may hold threads (Arrow, SQLite) that a forked child would inherit locked.
-        ctx = multiprocessing.get_context("spawn")
-        with ctx.Pool(n, initializer=_init_worker, initargs=(model, batch_size, alias_file, keep_docs)) as pool:
-            for results in pool.imap(_work, chunks):
+        return
+    # Small enough that no worker is left with a long last chunk while the others idle.
+    size = max(4, min(batch_size, math.ceil(len(records) / (8 * n))))
+    chunks = [records[i:i + size] for i in range(0, len(records), size)]
+    done = 0
+    # spawn, not fork: the parent may hold threads (Arrow, SQLite) that a forked child would inherit locked.
+    ctx = multiprocessing.get_context("spawn")
+    try:
+        with ProcessPoolExecutor(n, mp_context=ctx, initializer=_init_worker,
+                                 initargs=(model, batch_size, alias_file, keep_docs)) as pool:
+            for results in pool.map(_work, chunks):
+                done += 1
                 yield from results
+    except BrokenProcessPool:  # a worker could not start or died: finish here rather than fail the build
+        rest = [rec for chunk in chunks[done:] for rec in chunk]
+        yield from ArticleAnalyser(model, batch_size, alias_file, keep_docs).analyse(rest)
+
+
+def _can_spawn() -> bool:
+    """Whether spawned workers can re-import the main program (not so for code typed into ``python -``)."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    return path is None or Path(path).is_file()
 
 
 # ---------------------------------------------------------------- Ray Data

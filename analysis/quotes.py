@@ -25,6 +25,7 @@ OPEN_DOUBLE = "“„«"
 CLOSE_DOUBLE = "”»"
 NOBODY = {"nobody", "none", "no-one", "noone", "neither"}
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
+INDEFINITE = {"a", "an", "another", "one", "some"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
 # Tokens that may stand between a cue verb and the quote it introduces ("told reporters on Monday:").
 FRAME_DEPS = {"nsubj", "dobj", "dative", "prep", "pobj", "npadvmod", "advmod", "det", "compound", "amod", "poss",
@@ -37,6 +38,8 @@ MIN_UNCUED_WORDS = 6  # a quoted stretch this long with no cue is still a quotat
 MAX_FRAME_TOKENS = 12
 MAX_SPEAKER_TOKENS = 30  # a speaker with an apposition ("Brent Bozell, founder of ..., said")
 TITLE_SEPARATORS = (" - ", " – ", " — ", " -- ")
+_TEXT_KEY = "dossier.quotes.text"
+_ABBREV_KEY = "dossier.quotes.abbreviations"
 
 
 @dataclass(frozen=True)
@@ -148,6 +151,9 @@ def _find_close(para: str, i: int, close: str) -> tuple[int, int] | None:
         ch = para[j]
         if '"' in close and para.startswith("''", j):
             return j, 2
+        if ch == "“" and "”" in close and j > i and not para[j - 1].isspace() \
+                and (j + 1 == len(para) or para[j + 1].isspace()):
+            return j, 1  # a closing mark typed the wrong way round ("“It's unusual,“ said Noble")
         if ch not in close:
             continue
         if close in ("’", "'"):
@@ -158,19 +164,42 @@ def _find_close(para: str, i: int, close: str) -> tuple[int, int] | None:
     return None
 
 
+def _text(doc: Doc) -> str:
+    """The text of ``doc``, joined once: ``Doc.text`` re-joins every token on each access."""
+    text = doc.user_data.get(_TEXT_KEY)
+    if not isinstance(text, str):
+        text = doc.text
+        doc.user_data[_TEXT_KEY] = text
+    return text
+
+
+def _abbreviations(doc: Doc) -> frozenset[int]:
+    """Offsets of periods inside a word token ("Mr.", "M.", "fivethirtyeight.com"): no sentence ends there."""
+    found = doc.user_data.get(_ABBREV_KEY)
+    if not isinstance(found, frozenset):
+        found = frozenset(t.idx + k for t in doc if len(t) > 1 and not t.is_punct and "." in t.text
+                          for k, ch in enumerate(t.text) if ch == ".")
+        doc.user_data[_ABBREV_KEY] = found
+    return found
+
+
 # --- the pipeline ---------------------------------------------------------------------------------
 
 def doc_quotes(doc: Doc, article_id: str, mentions: list[dict[str, Any]], *, title: str = "",
                nlp: Language | None = None) -> list[dict[str, Any]]:
     """Quotes and reported speech of one article, speakers as article-level canonical actor names."""
     cues = load_cues()
-    ctx = _Context(doc, mentions)
-    regions = quote_regions(doc.text)
-    rows = _direct_quotes(doc, regions, cues, ctx)
-    rows += _reported_speech(doc, regions, cues, rows)
-    rows.sort(key=lambda r: (r.start, r.end))
-    for row in rows:
-        _resolve(row, ctx, rows)
+    try:  # the text and abbreviations are cached on the Doc while this runs, then dropped
+        ctx = _Context(doc, mentions)
+        regions = quote_regions(_text(doc))
+        rows = _direct_quotes(doc, regions, cues, ctx)
+        rows += _reported_speech(doc, regions, cues, rows)
+        rows.sort(key=lambda r: (r.start, r.end))
+        for row in rows:
+            _resolve(row, ctx, rows)
+    finally:
+        doc.user_data.pop(_TEXT_KEY, None)
+        doc.user_data.pop(_ABBREV_KEY, None)
     out = [_as_dict(r, article_id, False) for r in rows]
     if title:
         out += title_quotes(title, article_id, mentions, nlp=nlp)
@@ -198,7 +227,7 @@ def _in_regions(regions: list[Region]) -> set[int]:
 
 
 def _direct_quotes(doc: Doc, regions: list[Region], cues: dict[str, Cue], ctx: _Context) -> list[_Row]:
-    text = doc.text
+    text = _text(doc)
     quoted = _in_regions(regions)
     rows: list[_Row] = []
     groups = _chain_paragraphs(text, regions)
@@ -226,7 +255,7 @@ def _direct_quotes(doc: Doc, regions: list[Region], cues: dict[str, Cue], ctx: _
             row.subject = _speaker(_subject(cue_tok, quoted) or _near_noun(cue_tok, quoted))
         elif (colon := _colon_speaker(doc, first, quoted, ctx)) is not None:
             row.cue, row.subject = colon
-        elif rows and _goes_on(text, rows[-1], first):
+        elif rows and _goes_on(doc, rows[-1], first):
             prev = rows[-1]  # '"...," Zucker said. "..."': one quotation with its cue in the middle
             prev.pieces += pieces
             prev.end = pieces[-1][1]
@@ -241,7 +270,7 @@ def _direct_quotes(doc: Doc, regions: list[Region], cues: dict[str, Cue], ctx: _
 def _colon_speaker(doc: Doc, region: Region, quoted: set[int], ctx: _Context) -> tuple[str, Span] | None:
     """``Republican pollster Daron Shaw: “...”`` / ``According to HuffPo: “...”``: a name ends the line
     or clause that the colon hands over to the quotation."""
-    before = doc.text[:region.start].rstrip()
+    before = _text(doc)[:region.start].rstrip()
     if not before.endswith(":"):
         return None
     colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
@@ -267,12 +296,19 @@ def _colon_speaker(doc: Doc, region: Region, quoted: set[int], ctx: _Context) ->
     return verb.lemma_.lower(), subj
 
 
-def _goes_on(text: str, prev: _Row, region: Region) -> bool:
+def _stops(doc: Doc, start: int, end: int) -> int:
+    """Sentence and clause ends (``.!?:``) in ``text[start:end]``, the periods of abbreviations aside."""
+    text, abbrev = _text(doc), _abbreviations(doc)
+    return sum(1 for i in range(start, end) if text[i] in ".!?:" and i not in abbrev)
+
+
+def _goes_on(doc: Doc, prev: _Row, region: Region) -> bool:
     """The quotation goes on after its own cue in the same paragraph: only the cue sentence stands between."""
+    text = _text(doc)
     if prev.subject is None or prev.subject.start_char < prev.end or "\n" in text[prev.end:region.start]:
         return False
     between = re.sub(r"[“”\"‘’']", " ", text[prev.end:region.start])
-    return len(between.split()) <= 10 and len(re.findall(r"[.!?:]", between)) <= 1
+    return len(between.split()) <= 10 and _stops(doc, prev.end, region.start) <= 1
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -315,16 +351,19 @@ def _is_cue(tok: Token, cues: dict[str, Cue], *, direct: bool = False) -> bool:
     return cue.direct or not direct
 
 
-def _sentence_bounds(text: str, region: Region) -> tuple[int, int]:
-    """The stretch outside the quotation that belongs to its sentence: to the previous and next sentence end."""
+def _sentence_bounds(doc: Doc, region: Region) -> tuple[int, int]:
+    """The stretch outside the quotation that belongs to its sentence: to the previous and next sentence end
+    (the period of "Mr." or "M." ends no sentence)."""
+    text, abbrev = _text(doc), _abbreviations(doc)
     left = region.start
     while left > 0 and text[left - 1] != "\n":
-        if text[left - 1] in ".!?" and left - 1 > 0 and left >= 2 and text[left - 2] not in "”\"’'":
+        if text[left - 1] in ".!?" and left - 1 > 0 and left >= 2 and text[left - 2] not in "”\"’'" \
+                and left - 1 not in abbrev:
             break
         left -= 1
     right = region.end
     while right < len(text) and text[right] != "\n":
-        if text[right] in ".!?":
+        if text[right] in ".!?" and right not in abbrev:
             right += 1
             break
         right += 1
@@ -335,10 +374,10 @@ def _cue_after(doc: Doc, region: Region, cues: dict[str, Cue], quoted: set[int])
     """``"...," Kovalenko said.`` / ``"...," said Kovalenko.``: a cue right after the closing mark."""
     if not region.closed:
         return None
-    inner = doc.text[region.inner_start:region.inner_end].rstrip().rstrip("’'\"”").rstrip()
-    if _is_title(doc.text, region):
+    inner = _text(doc)[region.inner_start:region.inner_end].rstrip().rstrip("’'\"”").rstrip()
+    if _is_title(_text(doc), region):
         return None
-    _, right = _sentence_bounds(doc.text, region)
+    _, right = _sentence_bounds(doc, region)
     nxt = next((i for i in range(region.end, right) if i in quoted), right)  # stop at the next quotation
     toks = [t for t in _tokens_between(doc, region.end, nxt) if t.idx not in quoted]
     if not toks or toks[0].text in (".",):
@@ -351,9 +390,9 @@ def _cue_after(doc: Doc, region: Region, cues: dict[str, Cue], quoted: set[int])
         return None  # words in marks running on into the sentence ("“no” to the plan"), not a quotation
     for i, t in enumerate(toks[:MAX_SPEAKER_TOKENS]):
         if _is_cue(t, cues, direct=True):
-            if any(p.pos_ in ("VERB", "AUX") and p.dep_ not in ("aux", "auxpass") and not _in_modifier(p)
-                   for p in toks[:i]):
-                return None
+            if any((p.pos_ in ("VERB", "AUX") and p.dep_ not in ("aux", "auxpass") and not _in_modifier(p))
+                   or (p.dep_ == "mark" and p.head.i == t.i) for p in toks[:i]):
+                return None  # another clause, or one the quotation is not part of ("... as the governor spoke")
             return t
         if t.text in (".", "!", "?", ";") or (i >= MAX_FRAME_TOKENS and t.dep_ in ("ROOT", "ccomp")):
             return None
@@ -383,9 +422,9 @@ def _in_modifier(tok: Token) -> bool:
 
 def _cue_before(doc: Doc, region: Region, cues: dict[str, Cue], quoted: set[int]) -> Token | None:
     """``Ms Hewitt said: "..."`` / ``He added, "..."``: the cue the quotation completes."""
-    if _is_title(doc.text, region):
+    if _is_title(_text(doc), region):
         return None
-    left, _ = _sentence_bounds(doc.text, region)
+    left, _ = _sentence_bounds(doc, region)
     toks = [t for t in _tokens_between(doc, left, region.start) if t.idx not in quoted]
     if not toks:
         return None
@@ -398,7 +437,7 @@ def _cue_before(doc: Doc, region: Region, cues: dict[str, Cue], quoted: set[int]
             if rest and rest[-1].text in (":", ","):
                 return t if all(r.dep_ in FRAME_DEPS or r.is_punct for r in rest) else None
             # no colon or comma: a whole sentence in marks, after "that", the person told or the speaker
-            if not doc.text[region.inner_start:region.inner_end].lstrip()[:1].isupper():
+            if not _text(doc)[region.inner_start:region.inner_end].lstrip()[:1].isupper():
                 return None
             ok = all((r.dep_ in ADJACENT_DEPS and (r.dep_ != "nsubj" or r.head.i == t.i)
                       and (r.dep_ != "mark" or r.i == rest[-1].i)) or (r.head.i == t.i and r.dep_ in ("dobj", "dative")
@@ -424,13 +463,13 @@ def _context_speaker(doc: Doc, region: Region, cues: dict[str, Cue], quoted: set
                      ctx: _Context) -> tuple[str, Span | None]:
     """Speaker of a quotation with no cue of its own: the sentence before introduces it, or it goes on
     from the quotation just before (same speaker), or it stays unknown."""
-    text = doc.text
+    text = _text(doc)
     before = text[:region.start].rstrip()
     if rows and rows[-1].subject is not None and 0 <= region.start - rows[-1].end < 400:
         between = re.sub(r"[“”\"‘’']", " ", text[rows[-1].end:region.start])
         frame = between.split()
         cued_frame = rows[-1].subject.start_char >= rows[-1].end and len(frame) <= 10
-        if not frame or (cued_frame and len(re.findall(r"[.!?:]", between)) <= 1):
+        if not frame or (cued_frame and _stops(doc, rows[-1].end, region.start) <= 1):
             return rows[-1].cue, rows[-1].subject  # the same speaker goes on
     prev_sent = _previous_sentence(doc, region.start)
     if prev_sent is not None and prev_sent.end_char > (rows[-1].end if rows else -1):
@@ -452,7 +491,7 @@ def _previous_sentence(doc: Doc, char: int) -> Span | None:
     if tok is None:
         return None
     sent = tok[0].sent
-    lead = doc.text[sent.start_char:char].strip(" \n\t“\"")
+    lead = _text(doc)[sent.start_char:char].strip(" \n\t“\"")
     if lead:
         return sent
     if sent.start == 0:
@@ -495,8 +534,8 @@ def _span_row(doc: Doc, toks: list[Token], regions: list[Region], cue: str, anch
         toks = [t for t in toks if t.i > mark.i]
     if toks:
         line = [t for t in toks if t.i >= anchor.i] if any(t.i > anchor.i for t in toks) else toks
-        para_end = doc.text.find("\n", anchor.idx)
-        para_start = doc.text.rfind("\n", 0, anchor.idx) + 1
+        para_end = _text(doc).find("\n", anchor.idx)
+        para_start = _text(doc).rfind("\n", 0, anchor.idx) + 1
         toks = [t for t in toks if para_start <= t.idx and (para_end < 0 or t.idx < para_end)] or line
     if not toks:
         return None
@@ -505,7 +544,7 @@ def _span_row(doc: Doc, toks: list[Token], regions: list[Region], cue: str, anch
     while toks and toks[0].dep_ == "mark" and toks[0].lower_ in ("that", "whether", "if") and len(toks) > 1:
         toks = toks[1:]
         start = toks[0].idx
-    text = doc.text
+    text = _text(doc)
     start, end = _trim(text, start, end)
     while end > start and text[end - 1] in ".!?":
         end -= 1
@@ -602,7 +641,7 @@ def _subject(verb: Token, quoted: set[int]) -> Span | None:
             tok, seen = tok.head, seen + 1
             continue
         subj = [c for c in tok.children if c.dep_ in ("nsubj",) and c.idx not in quoted]
-        if subj and "\n" not in tok.doc.text[min(subj[0].idx, tok.idx):max(subj[0].idx, tok.idx)]:
+        if subj and "\n" not in _text(tok.doc)[min(subj[0].idx, tok.idx):max(subj[0].idx, tok.idx)]:
             return _noun_phrase(subj[0])
         if subj:
             return _left_noun(tok)
@@ -654,9 +693,16 @@ def _near_noun(verb: Token, quoted: set[int]) -> Span | None:
     """When the parse gives a cue no subject: the name or noun right before it, or right after it
     ("Continued Stone:", "..., tells Breitbart")."""
     inverted = verb.i > 0 and verb.doc[verb.i - 1].is_punct  # '"...," added Murphy'
-    return _left_noun(verb) or next(
-        (_noun_phrase(t) for t in verb.doc[verb.i + 1:verb.i + 4] if t.idx not in quoted
-         and t.pos_ in ("PROPN", "PRON") and (inverted or t.dep_ not in ("dobj", "dative", "pobj"))), None)
+    after = next((t for t in verb.doc[verb.i + 1:verb.i + 4] if t.idx not in quoted
+                  and t.pos_ in ("PROPN", "PRON") and (inverted or t.dep_ not in ("dobj", "dative", "pobj"))), None)
+    while after is not None and after.dep_ == "compound" and after.head.i > after.i and after.head.i <= verb.i + 5:
+        after = after.head  # "said a South Carolina Democrat": the whole name
+    if inverted and after is not None and after.dep_ not in ("dobj", "dative", "pobj"):
+        return _noun_phrase(after)
+    left = _left_noun(verb)
+    if left is not None and left.start_char in quoted:
+        left = None  # the words of the quotation itself speak for no one
+    return left or (_noun_phrase(after) if after is not None else None)
 
 
 def _left_noun(verb: Token) -> Span | None:
@@ -772,6 +818,9 @@ def _resolve(row: _Row, ctx: _Context, rows: list[_Row]) -> None:
     if subj is None:
         return
     head = subj.root
+    if subj[0].lower_ in INDEFINITE:  # "a South Carolina Democrat" is someone, not the actor "Democrat"
+        row.speaker_start, row.speaker_end, row.speaker_text = subj.start_char, subj.end_char, subj.text
+        return
     m = ctx.mention_at(subj.start_char, subj.end_char, head.idx)
     if m is not None and (head.pos_ == "PROPN" or int(m["start"]) <= head.idx < int(m["end"])):
         row.speaker_start, row.speaker_end = int(m["start"]), int(m["end"])

@@ -54,6 +54,21 @@ CASES = [
     # a show's name in marks is no quotation; the reported clause after it is
     ("Wednesday on Fox News Channel’s “Hannity,” Newt Gingrich said the race was over.",
      "indirect", "the race was over", "Newt Gingrich", "Newt Gingrich", "say"),
+    # the period of "Mr." ends no sentence: the cue after it still belongs to the quotation
+    ("''Folks recognize that we have time,'' Mr. Coleman said.",
+     "direct", "Folks recognize that we have time", "Coleman", "Coleman", "say"),
+    # a cue after the quotation with the speaker after it: the speaker, not the quotation's last words
+    ("“She needs to split the first two primaries,” added a South Carolina Democrat.",
+     "direct", "She needs to split the first two primaries", "", "South Carolina Democrat", "add"),
+    # a stance is an attribution too: its object is the content
+    ("On Monday, Senator Jane Doe endorsed Ted Cruz.",
+     "indirect", "Ted Cruz", "Jane Doe", "Jane Doe", "endorse"),
+    ("Governor Tom Brown strongly opposes the new pipeline.",
+     "indirect", "the new pipeline", "Tom Brown", "Tom Brown", "oppose"),
+    ("Senator Jane Doe refused to release her tax returns.",
+     "indirect", "to release her tax returns", "Jane Doe", "Jane Doe", "refuse"),
+    ("The crowd chanted “Lock her up!” as the governor spoke.",
+     "direct", "Lock her up!", "", "The crowd", "chant"),
 ]
 
 
@@ -87,6 +102,9 @@ RUNS = [
     # a new paragraph of quotation with no cue of its own goes on from the one before
     ('"We are ready," Kovalenko said.\n"The army has everything it needs for the winter, and more."',
      "The army has", "and more.", "Kovalenko"),
+    # "Mr." inside the cue sentence does not end it: the quotation goes on after its cue
+    ('"These words matter," Mr. Allen said. "And that was unfair and a shameful thing."',
+     "These words matter", "a shameful thing.", "Allen"),
 ]
 
 
@@ -108,6 +126,8 @@ NOT_QUOTES = [
     "Prices rose by five percent in March.",
     "The senator's office did not respond to a request for comment.",
     "No one expects the bill to pass this year.",
+    # the one asked is not the one asking: no speaker, so no row
+    "Asked whether he would run again, the governor smiled.",
 ]
 
 
@@ -155,12 +175,21 @@ REGIONS = [
     ("“Open quote that runs to the end", ["Open quote that runs to the end"]),
     ("Rock ’n’ roll in the ’90s, don’t worry.", []),
     ("''We finally have jobs,'' he said.", ["We finally have jobs,"]),
+    # a closing mark typed the wrong way round still closes
+    ("“It is unusual,“ said Noble. “It is hard.”", ["It is unusual,", "It is hard."]),
 ]
 
 
 @pytest.mark.parametrize(("text", "inner"), REGIONS)
 def test_quote_marks(text, inner):
     assert [text[r.inner_start:r.inner_end] for r in quotes.quote_regions(text)] == inner
+
+
+def test_a_line_break_ends_a_sentence(nlp):
+    """A headline or time stamp on its own line is not run into the sentence below it."""
+    doc = nlp("The Latest: Trump wins Nevada\n\n9:34 p.m.\n\nDonald Trump said the race was over.")
+    starts = [s.text.strip() for s in doc.sents]
+    assert "Donald Trump said the race was over." in starts
 
 
 def test_cue_lexicon_is_data():

@@ -118,3 +118,15 @@ def test_version_changes_with_reference_data_but_the_parse_key_does_not(tmp_path
     assert with_aliases["version"] != plain["version"]
     assert with_aliases["parse"] == plain["parse"]
     assert json.dumps(plain, sort_keys=True) == json.dumps(pipeline.pipeline_version(), sort_keys=True)
+
+
+def test_a_pool_of_worker_processes_gives_the_same_frames_as_one_process(corpus: Path, tmp_path: Path):
+    from analysis.engines import workers_for
+    from analysis.settings import Settings
+
+    pooled = Settings(n_process=2, batch_size=2)
+    assert workers_for(11, pooled.n_process, pooled.batch_size) == 2
+    in_pool = analyze([corpus], settings=pooled, store=tmp_path / "pool")
+    alone = analyze([corpus], settings=Settings(n_process=1, batch_size=2))
+    assert in_pool.analysed == 11
+    assert_same_frames(in_pool.frames(), alone.frames())
