@@ -250,7 +250,13 @@ def _direct_quotes(doc: Doc, regions: list[Region], cues: dict[str, Cue], ctx: _
         if not pieces:
             continue
         row = _Row(pieces[0][0], pieces[-1][1], " ".join(text[s:e] for s, e in pieces), "direct", pieces=pieces)
-        if cue_tok is not None:
+        if cue_tok is not None and cue_tok.pos_ not in ("VERB", "AUX"):
+            row.cue = _cue_lemma(cue_tok, cues)  # '“...,” the two write.': the tagger took the verb for a noun
+            k = cue_tok.i
+            while k > 0 and not doc[k - 1].is_punct and doc[k - 1].idx >= last.end:
+                k -= 1
+            row.subject = doc[k:cue_tok.i] if k < cue_tok.i else None
+        elif cue_tok is not None:
             row.cue = cue_tok.lemma_.lower()
             row.subject = _speaker(_subject(cue_tok, quoted) or _near_noun(cue_tok, quoted))
         elif (colon := _colon_speaker(doc, first, quoted, ctx)) is not None:
@@ -270,24 +276,37 @@ def _direct_quotes(doc: Doc, regions: list[Region], cues: dict[str, Cue], ctx: _
 def _colon_speaker(doc: Doc, region: Region, quoted: set[int], ctx: _Context) -> tuple[str, Span] | None:
     """``Republican pollster Daron Shaw: “...”`` / ``According to HuffPo: “...”``: a name ends the line
     or clause that the colon hands over to the quotation."""
-    before = _text(doc)[:region.start].rstrip()
-    if not before.endswith(":"):
+    text = _text(doc)
+    k = region.start
+    while k > 0 and text[k - 1].isspace():
+        k -= 1
+    if k == 0 or text[k - 1] != ":":
         return None
-    colon = doc.char_span(len(before) - 1, len(before), alignment_mode="expand")
+    colon = doc.char_span(k - 1, k, alignment_mode="expand")
     if colon is None or colon.start == 0:
         return None
     last = doc[colon.start - 1]
+    line_start = text.rfind("\n", 0, k) + 1
+    lead = [t for t in doc[last.sent.start:colon.start] if t.idx >= line_start]
     m = ctx.mention_at(last.idx, last.idx + len(last), last.idx)
     if m is not None and last.idx not in quoted and (_is_person(m) or m.get("actor_type") == "organization"):
         name = doc.char_span(int(m["start"]), int(m["end"]), alignment_mode="expand")
-        if name is not None and name.end == colon.start:
+        if name is not None and name.end == colon.start and not any(
+                t.pos_ in ("VERB", "AUX") for t in lead if t.i < name.start):
             prev = doc[name.start - 2:name.start] if name.start >= 2 else None
             cue = "according to" if prev is not None and prev.text.lower() == "according to" else ""
             return cue, name
-    if last.pos_ == "PROPN" and last.idx not in quoted:  # "Pollsters agree - Carl Bialik:"
-        return "", _noun_phrase(last)
-    # "17-year-old Jared Potts echoed:", "The headline reads:": the subject of the clause the colon ends
-    verb = colon[0].head if colon[0].head.pos_ in ("VERB", "AUX") else colon[0].sent.root
+    if last.pos_ == "PROPN" and last.idx not in quoted and not any(t.pos_ in ("VERB", "AUX") for t in lead):
+        return "", _noun_phrase(last)  # "Pollsters agree - Carl Bialik:"
+    # "17-year-old Jared Potts echoed:", "Clinton has since apologized for what happened:": the subject of
+    # the clause the colon ends (the parse often hangs that clause from the quotation)
+    top = last
+    while top.head is not top and top.head.i < colon.start and top.head.idx >= line_start:
+        top = top.head
+    if top.pos_ in ("VERB", "AUX") and top.idx not in quoted:
+        verb = top
+    else:
+        verb = colon[0].head if colon[0].head.pos_ in ("VERB", "AUX") else colon[0].sent.root
     if verb.idx in quoted or verb.pos_ not in ("VERB", "AUX") or verb.i > colon.start:
         return None
     subj = _subject(verb, quoted) or _near_noun(verb, quoted)
@@ -339,6 +358,8 @@ def _mid_cue(text: str, a: Region, b: Region, doc: Doc, cues: dict[str, Cue]) ->
     between = text[a.end:b.start].strip()
     if not between or len(between.split()) > 6 or not between.endswith((",", ":")):
         return False
+    if _stops(doc, a.end, b.start - 1):
+        return False  # '"...," Trump said. He added, "..."': two sentences, two cues
     if not text[a.inner_start:a.inner_end].rstrip().endswith(","):
         return False
     return any(_is_cue(t, cues, direct=True) for t in _tokens_between(doc, a.end, b.start))
@@ -389,6 +410,8 @@ def _cue_after(doc: Doc, region: Region, cues: dict[str, Cue], quoted: set[int])
     if not inner.endswith((",", ".", "!", "?", "…", "—", "–", "-")) and toks[0].text not in (",", "—", "–"):
         return None  # words in marks running on into the sentence ("“no” to the plan"), not a quotation
     for i, t in enumerate(toks[:MAX_SPEAKER_TOKENS]):
+        if _mistagged_cue(toks, i, cues):
+            return t
         if _is_cue(t, cues, direct=True):
             if any((p.pos_ in ("VERB", "AUX") and p.dep_ not in ("aux", "auxpass") and not _in_modifier(p))
                    or (p.dep_ == "mark" and p.head.i == t.i) for p in toks[:i]):
@@ -397,6 +420,26 @@ def _cue_after(doc: Doc, region: Region, cues: dict[str, Cue], quoted: set[int])
         if t.text in (".", "!", "?", ";") or (i >= MAX_FRAME_TOKENS and t.dep_ in ("ROOT", "ccomp")):
             return None
     return None
+
+
+def _cue_lemma(tok: Token, cues: dict[str, Cue]) -> str:
+    lemma = tok.lemma_.lower()
+    if lemma in cues:
+        return lemma
+    return tok.lower_[:-1] if tok.lower_.endswith("s") and tok.lower_[:-1] in cues else tok.lower_
+
+
+def _mistagged_cue(toks: list[Token], i: int, cues: dict[str, Cue]) -> bool:
+    """``"...," the two write.`` / ``a voice-over in the ad states.``: a cue verb tagged as a noun,
+    the last word of a short clause after the quotation, after a noun phrase of its own."""
+    t = toks[i]
+    if t.pos_ not in ("NOUN", "PROPN") or not 1 <= i <= 8 or t.is_title or t.is_upper:
+        return False
+    cue = cues.get(_cue_lemma(t, cues))
+    if cue is None or not cue.direct or cue.cls == "source":
+        return False
+    nxt = toks[i + 1].text if i + 1 < len(toks) else "."
+    return nxt in (".", ",", "!", "?") and toks[0].lower_ in ("the", "a", "an", "one", "another", "two", "both")
 
 
 def _is_title(text: str, region: Region) -> bool:
@@ -592,8 +635,8 @@ def _clause_content(doc: Doc, verb: Token, cue: Cue, regions: list[Region]) -> _
                 oprd = [o for o in verb.children if o.dep_ in ("oprd", "xcomp") and o.i > c.i]
                 toks = list(c.subtree) + list(oprd[0].subtree) if oprd else []
             elif c.dep_ == "prep" and c.lower_ in cue.objects:
-                pobj = [p for p in c.children if p.dep_ in ("pobj", "pcomp")]
-                toks = list(pobj[0].subtree) if pobj else []
+                pobj = [p for p in c.children if p.dep_ in ("pobj", "pcomp") and p.ent_type_ not in ("DATE", "TIME")]
+                toks = list(pobj[0].subtree) if pobj else []  # "spoke on Wednesday" says nothing
             if toks:
                 break
     if not toks:

@@ -69,6 +69,12 @@ CASES = [
      "indirect", "to release her tax returns", "Jane Doe", "Jane Doe", "refuse"),
     ("The crowd chanted “Lock her up!” as the governor spoke.",
      "direct", "Lock her up!", "", "The crowd", "chant"),
+    # a cue in the present tense that the tagger reads as a noun ("write", "states")
+    ("“You seem to have picked a new standard out of thin air,” the two write.",
+     "direct", "You seem to have picked a new standard out of thin air", "", "the two", "write"),
+    # "spoke on Wednesday" reports nothing; "spoke about the economy" does
+    ("Governor Tom Brown spoke about the economy on Wednesday.",
+     "indirect", "the economy", "Tom Brown", "Tom Brown", "speak"),
 ]
 
 
@@ -128,6 +134,7 @@ NOT_QUOTES = [
     "No one expects the bill to pass this year.",
     # the one asked is not the one asking: no speaker, so no row
     "Asked whether he would run again, the governor smiled.",
+    "Governor Tom Brown spoke on Wednesday.",
 ]
 
 
