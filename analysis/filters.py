@@ -19,7 +19,6 @@ import pandas as pd
 from analysis import schema
 
 NEVER = np.iinfo(np.int64).min // 2  # stands for a missing date in the day-number arrays
-UNCACHED = {("articles", "text")}  # searched without a lower-cased copy kept in memory
 KEYS = ("actor", "from", "to", "type", "source", "q")
 # How each frame's rows relate to the selected actors, for the sentence.
 RELATIONS = {"events": "with", "quotes": "by", "articles": "mentioning", "mentions": "in articles mentioning",
@@ -154,9 +153,10 @@ class Index:
     published: np.ndarray  # int64 days since epoch per article, NaT as a sentinel
     has_published: np.ndarray
     source: np.ndarray  # object array of source per article
-    article_pos: dict[str, np.ndarray]  # per frame: position of each row's article in ``articles``
+    article_pos: dict[str, np.ndarray]  # per frame: int32 position of each row's article in ``articles``
     actor_codes: dict[str, int]  # canonical name -> code shared by every frame
     mention_actor: np.ndarray
+    actor_code: np.ndarray  # code of each row of the actors frame (-1: never mentioned, quoted or in an event)
     quote_speaker: np.ndarray
     event_actor_rows: np.ndarray  # exploded (event row, actor code) pairs, actors and subject
     event_actor_codes: np.ndarray
@@ -164,7 +164,6 @@ class Index:
     event_end: np.ndarray
     event_type: np.ndarray
     quote_date: np.ndarray
-    lower_text: dict[str, np.ndarray] = field(default_factory=dict)  # built lazily for free-text search
 
 
 def _days(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -181,7 +180,8 @@ def build_index(frames: Mapping[str, pd.DataFrame]) -> Index:
     article_pos = {}
     for name in ("mentions", "events", "quotes", "dates"):
         df = frames.get(name, schema.empty(name))
-        article_pos[name] = pos.get_indexer(df["article_id"]) if len(df) else np.zeros(0, dtype=np.intp)
+        found = pos.get_indexer(df["article_id"]) if len(df) else np.zeros(0, dtype=np.intp)
+        article_pos[name] = found.astype(np.int32)  # half the memory of intp at millions of rows
     events = frames.get("events", schema.empty("events"))
     quotes = frames.get("quotes", schema.empty("quotes"))
     mentions = frames.get("mentions", schema.empty("mentions"))
@@ -190,11 +190,12 @@ def build_index(frames: Mapping[str, pd.DataFrame]) -> Index:
     codes = {n: i for i, n in enumerate(names) if isinstance(n, str) and n}
 
     def encode(series: pd.Series) -> np.ndarray:
-        return series.map(codes).fillna(-1).to_numpy(dtype=np.int64) if len(series) else np.zeros(0, dtype=np.int64)
+        return series.map(codes).fillna(-1).to_numpy(dtype=np.int32) if len(series) else np.zeros(0, dtype=np.int32)
 
-    pairs = events[["actors", "subject"]].copy()
-    pairs["actors"] = [list(a) + ([s] if s else []) for a, s in zip(events["actors"], events["subject"], strict=False)]
-    exploded = pairs["actors"].explode().dropna()
+    # (event row, actor) pairs: every listed actor, then the subject; no per-event list is copied.
+    subjects = events["subject"].reset_index(drop=True)
+    listed = events["actors"].reset_index(drop=True).explode().dropna()
+    exploded = pd.concat([listed, subjects[subjects.fillna("").astype(bool)]])
     published, has_published = _days(arts["published"])
     ev_start, ev_has = _days(events["date_start"])
     ev_end, ev_end_has = _days(events["date_end"])
@@ -202,8 +203,9 @@ def build_index(frames: Mapping[str, pd.DataFrame]) -> Index:
     return Index(
         n_articles=len(arts), published=published, has_published=has_published,
         source=arts["source"].to_numpy(dtype=object), article_pos=article_pos, actor_codes=codes,
-        mention_actor=encode(mentions["actor"]), quote_speaker=encode(quotes["speaker"]),
-        event_actor_rows=exploded.index.to_numpy(dtype=np.int64), event_actor_codes=encode(exploded),
+        mention_actor=encode(mentions["actor"]), actor_code=encode(frames.get("actors", schema.empty("actors"))["actor"]),
+        quote_speaker=encode(quotes["speaker"]),
+        event_actor_rows=exploded.index.to_numpy(dtype=np.int32), event_actor_codes=encode(exploded),
         event_start=np.where(ev_has, ev_start, NEVER), event_end=np.where(ev_end_has, ev_end, ev_start),
         event_type=events["event_type"].to_numpy(dtype=object),
         quote_date=np.where(q_has, q_date, NEVER),
@@ -214,28 +216,20 @@ def _day_number(d: dt.date) -> int:
     return int(np.datetime64(d, "D").astype("int64"))
 
 
-def _contains(index: Index, frames: Mapping[str, pd.DataFrame], key: str, columns: tuple[str, ...], q: str) -> np.ndarray:
-    """Case-insensitive substring match of ``q`` in any of ``columns``.
+def _contains(frames: Mapping[str, pd.DataFrame], key: str, columns: tuple[str, ...], q: str) -> np.ndarray:
+    """Case-insensitive substring match of ``q`` in any of ``columns``, one cell lower-cased at a time.
 
-    Short columns (titles, sentences, quotes) are lower-cased once and kept on the index; article bodies
-    are lower-cased one at a time, as a copy of every body would cost as much memory as the bodies.
+    Nothing is kept between searches: a lower-cased copy of the bodies would cost as much memory as the
+    bodies, and handing the cells to Arrow would make CPython cache a UTF-8 copy inside every non-ASCII
+    string for as long as the corpus lives.
     """
     needle = q.lower()
-    out = None
+    out = np.zeros(len(frames[key]), dtype=bool)
     for col in columns:
-        cache_key = f"{key}.{col}"
-        if (key, col) in UNCACHED:
-            values = frames[key][col].to_numpy(dtype=object)
-            hit = np.fromiter((isinstance(s, str) and needle in s.lower() for s in values), dtype=bool,
-                              count=len(values))
-            out = hit if out is None else out | hit
-            continue
-        if cache_key not in index.lower_text:
-            index.lower_text[cache_key] = frames[key][col].fillna("").astype(str).str.lower().to_numpy(dtype=object)
-        lowered = index.lower_text[cache_key]
-        hit = np.fromiter((needle in s for s in lowered), dtype=bool, count=len(lowered))
-        out = hit if out is None else out | hit
-    return out if out is not None else np.ones(len(frames[key]), dtype=bool)
+        values = frames[key][col].to_numpy(dtype=object)
+        out |= np.fromiter((isinstance(v, str) and needle in v.lower() for v in values), dtype=bool,
+                           count=len(values))
+    return out
 
 
 def article_mask(frames: Mapping[str, pd.DataFrame], f: Filters, index: Index, *, dates: bool = True) -> np.ndarray:
@@ -244,7 +238,7 @@ def article_mask(frames: Mapping[str, pd.DataFrame], f: Filters, index: Index, *
     if f.source:
         mask &= index.source == f.source
     if f.q:
-        mask &= _contains(index, frames, "articles", ("title", "text"), f.q)
+        mask &= _contains(frames, "articles", ("title", "text"), f.q)
     if f.actors:
         sel = _codes(index, f.actors)
         hit = np.zeros(index.n_articles, dtype=bool)
@@ -272,7 +266,7 @@ def _rows(article_ok: np.ndarray, pos: np.ndarray) -> np.ndarray:
 
 
 def _take(df: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
-    return df if mask.all() else df.loc[mask].reset_index(drop=True)
+    return df if mask.all() else df.iloc[np.flatnonzero(mask)].reset_index(drop=True)
 
 
 class View(Mapping[str, pd.DataFrame]):
@@ -313,10 +307,15 @@ class View(Mapping[str, pd.DataFrame]):
         return self._by_article("dates")
 
     def _actors(self) -> pd.DataFrame:
-        mentions, actors = self["mentions"], self._frames["actors"]
-        if len(mentions) == len(self._frames["mentions"]):
-            return actors
-        return actors[actors["actor"].isin(pd.unique(mentions["actor"]))].reset_index(drop=True)
+        index, actors = self._index, self._frames["actors"]
+        kept = _rows(self._article_ok(), index.article_pos["mentions"])
+        if kept.all() or len(index.actor_code) != len(actors):
+            return actors if kept.all() else _take(actors, actors["actor"].isin(pd.unique(self["mentions"]["actor"])))
+        # Codes rather than names: a count over small integers instead of hashing millions of strings.
+        size = max(int(index.actor_code.max(initial=-1)), int(index.mention_actor.max(initial=-1))) + 2
+        seen = np.bincount(index.mention_actor[kept] + 1, minlength=size) > 0
+        seen[0] = False  # code -1: a mention without a canonical name
+        return _take(actors, seen[index.actor_code + 1])
 
     def _bounds(self) -> tuple[int | None, int | None, np.ndarray]:
         f = self._f
@@ -341,7 +340,7 @@ class View(Mapping[str, pd.DataFrame]):
             hit[index.event_actor_rows[np.isin(index.event_actor_codes, _codes(index, f.actors))]] = True
             ev &= hit
         if f.q and len(ev):
-            ev &= _contains(index, self._frames, "events", ("text",), f.q)
+            ev &= _contains(self._frames, "events", ("text",), f.q)
         return _take(self._frames["events"], ev)
 
     def _quotes(self) -> pd.DataFrame:
@@ -355,7 +354,7 @@ class View(Mapping[str, pd.DataFrame]):
         if f.actors:
             qu &= np.isin(index.quote_speaker, _codes(index, f.actors))
         if f.q and len(qu):
-            qu &= _contains(index, self._frames, "quotes", ("quote", "speaker_text"), f.q)
+            qu &= _contains(self._frames, "quotes", ("quote", "speaker_text"), f.q)
         return _take(self._frames["quotes"], qu)
 
 

@@ -287,22 +287,24 @@ def _colon_speaker(doc: Doc, region: Region, quoted: set[int], ctx: _Context) ->
         return None
     last = doc[colon.start - 1]
     line_start = text.rfind("\n", 0, k) + 1
-    lead = [t for t in doc[last.sent.start:colon.start] if t.idx >= line_start]
+    top = last
+    while top.head.i != top.i and top.head.i < colon.start and top.head.idx >= line_start:
+        top = top.head
+    # "McConnell delivered a message to Trump:": the name ends a clause with a speaker of its own
+    own = _speaker(_subject(top, quoted)) if top.pos_ in ("VERB", "AUX") and top.i != last.i else None
+    m_own = ctx.mention_at(own.start_char, own.end_char, own.root.idx) if own is not None else None
+    owned = m_own is not None and (_is_person(m_own) or m_own.get("actor_type") == "organization")
     m = ctx.mention_at(last.idx, last.idx + len(last), last.idx)
     if m is not None and last.idx not in quoted and (_is_person(m) or m.get("actor_type") == "organization"):
         name = doc.char_span(int(m["start"]), int(m["end"]), alignment_mode="expand")
-        if name is not None and name.end == colon.start and not any(
-                t.pos_ in ("VERB", "AUX") for t in lead if t.i < name.start):
+        if name is not None and name.end == colon.start and not (owned and own.end <= name.start):
             prev = doc[name.start - 2:name.start] if name.start >= 2 else None
             cue = "according to" if prev is not None and prev.text.lower() == "according to" else ""
             return cue, name
-    if last.pos_ == "PROPN" and last.idx not in quoted and not any(t.pos_ in ("VERB", "AUX") for t in lead):
+    if last.pos_ == "PROPN" and last.idx not in quoted and not owned:
         return "", _noun_phrase(last)  # "Pollsters agree - Carl Bialik:"
     # "17-year-old Jared Potts echoed:", "Clinton has since apologized for what happened:": the subject of
     # the clause the colon ends (the parse often hangs that clause from the quotation)
-    top = last
-    while top.head is not top and top.head.i < colon.start and top.head.idx >= line_start:
-        top = top.head
     if top.pos_ in ("VERB", "AUX") and top.idx not in quoted:
         verb = top
     else:

@@ -191,7 +191,7 @@ def download_csv(page, base: str, name: str) -> list[list[str]]:
     """The rows of one CSV as the Downloads page hands it to the browser."""
     page.goto(base + "/downloads")
     settle(page)
-    with page.expect_download() as download:
+    with page.expect_download(timeout=90_000) as download:
         page.get_by_role("button", name=name).click()
     data = Path(download.value.path()).read_bytes()
     return list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))

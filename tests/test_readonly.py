@@ -113,3 +113,23 @@ def test_without_read_only_the_same_checks_see_uploads_and_paths(corpus: Path, m
     assert not upload.exception
     assert upload.get("file_uploader")
     assert str(corpus) in _everything_shown(_run("pages/overview.py"))
+
+
+def test_a_viewer_clearing_the_caches_does_not_rebuild_the_analysis(readonly: Path,
+                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    """Any websocket client can send Streamlit's clear-cache message; a hosted link must not re-analyse for it."""
+    import streamlit as st
+
+    import analysis
+
+    at = _run("pages/overview.py")
+    assert not at.exception
+    calls: list[int] = []
+    real = analysis.analyze
+    monkeypatch.setattr(analysis, "analyze", lambda *a, **k: calls.append(1) or real(*a, **k))
+    st.cache_resource.clear()  # what the server does for a clear_cache message, for every session
+    st.cache_data.clear()
+    at.run()
+    assert not at.exception
+    assert at.metric[0].label == "Articles" and at.metric[0].value == "1", "the corpus is still shown"
+    assert calls == [], "the corpus was analysed again"

@@ -23,9 +23,13 @@ PAGE_PATHS = {"actors", "timeline", "quotes", "articles", "upload", "downloads"}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:=&])")
 
 
+# Streamlit links bare URLs and e-mail addresses after parsing, escapes or not; an invisible U+2060 stops it.
+_AUTOLINK = re.compile(r"(?i)(?<=:)(?=//)|(?<=\bw)(?=ww\.)|(?=@)")
+
+
 def md(text: Any) -> str:
     """``text`` escaped for st.markdown: no Markdown, LaTeX, HTML or auto-link is interpreted."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text)).replace("\n", " ")
+    return _MD_SPECIAL.sub(r"\\\1", _AUTOLINK.sub("\u2060", str(text))).replace("\n", " ")
 
 
 def hover(text: Any, width: int = 90) -> str:
