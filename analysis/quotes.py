@@ -702,6 +702,11 @@ def _subject(verb: Token, quoted: set[int]) -> Span | None:
                 tok, seen = tok.head.head, seen + 1  # "emailed supporters saying": the one who emailed
                 continue
             return _noun_phrase(tok.head)  # "the 43-year-old asked"
+        if tok.dep_ == "conj" and tok.head.dep_ == "ccomp" and tok.head.head.pos_ in ("VERB", "AUX") \
+                and tok.head.head.i < tok.head.i:
+            tok = tok.head.head  # "said it was too early but added, ...": the parse joins "added" to the clause
+            seen += 1
+            continue
         if tok.dep_ in ("advcl", "conj", "xcomp", "pcomp", "prep") and tok.head is not tok:
             tok = tok.head
             seen += 1

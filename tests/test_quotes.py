@@ -72,6 +72,11 @@ CASES = [
     # a cue in the present tense that the tagger reads as a noun ("write", "states")
     ("“You seem to have picked a new standard out of thin air,” the two write.",
      "direct", "You seem to have picked a new standard out of thin air", "", "the two", "write"),
+    # a colon hands the quotation over from a clause whose subject is the speaker
+    ('Senator Jane Doe has since apologized for what happened: "That was a mistake and I am sorry."',
+     "direct", "That was a mistake and I am sorry.", "Jane Doe", "Jane Doe", "apologize"),
+    ('Senate leader Mitch McConnell delivered a blunt message to Trump: "Stop attacking the judge right now."',
+     "direct", "Stop attacking the judge right now.", "Mitch McConnell", "Mitch McConnell", "deliver"),
     # "spoke on Wednesday" reports nothing; "spoke about the economy" does
     ("Governor Tom Brown spoke about the economy on Wednesday.",
      "indirect", "the economy", "Tom Brown", "Tom Brown", "speak"),
@@ -141,6 +146,13 @@ NOT_QUOTES = [
 @pytest.mark.parametrize("text", NOT_QUOTES)
 def test_not_a_quotation(nlp, text):
     assert run(nlp, text) == []
+
+
+def test_a_new_sentence_with_its_own_cue_is_its_own_row(nlp):
+    text = '"We don\'t want them in our country," Trump said. He added, "We will build the wall."'
+    rows = run(nlp, text)
+    assert [(r["quote"], r["speaker_text"], r["cue"]) for r in rows] == [
+        ("We don't want them in our country", "Trump", "say"), ("We will build the wall.", "He", "add")]
 
 
 def test_scare_quotes_are_not_quotations(nlp):

@@ -239,11 +239,21 @@ def _view(key: str, filters: flt.Filters, _corpus: Corpus) -> dict[str, pd.DataF
     return flt.apply(_corpus.frames, filters, _corpus.index)
 
 
+_latest: dict[str, Any] = {}  # the view handed out last, released when another replaces it
+
+
 def view(corpus: Corpus, filters: flt.Filters) -> dict[str, pd.DataFrame]:
-    """The frames as ``filters`` sees them; cached by corpus key and filter value, never by frame content."""
-    if filters.empty:
-        return corpus.frames
-    return _view(corpus.key, filters, corpus)
+    """The frames as ``filters`` sees them; cached by corpus key and filter value, never by frame content.
+
+    The view handed out before is released when another replaces it: the previous page run's names
+    (and its download buttons) would otherwise keep its filtered copies alive while the new one fills.
+    """
+    out = corpus.frames if filters.empty else _view(corpus.key, filters, corpus)
+    previous = _latest.get("view")
+    if previous is not None and previous is not out and hasattr(previous, "release"):
+        previous.release()
+    _latest["view"] = out
+    return out
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
