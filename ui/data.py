@@ -136,8 +136,24 @@ def _load(key: str, model: str, readonly: bool, _settings: Settings) -> Corpus:
         label = ", ".join(Path(p).name for p in _settings.corpus)
     if readonly:
         frames = public_frames(frames, _settings)
-    return Corpus(frames=frames, index=flt.build_index(frames), key=f"{key}|{model}", model=model, label=label,
-                  duplicates=duplicates)
+    corpus = Corpus(frames=frames, index=flt.build_index(frames), key=f"{key}|{model}", model=model, label=label,
+                    duplicates=duplicates)
+    _release_arrow_memory()
+    return corpus
+
+
+def _release_arrow_memory() -> None:
+    """Give back to the system what Arrow's allocator kept from reading a store (~60 MB at 100,000 articles).
+
+    The frames are pandas objects once read; the Parquet decoding buffers are free but stay resident in
+    Arrow's pool until it is asked to return them.
+    """
+    try:
+        import pyarrow as pa
+
+        pa.default_memory_pool().release_unused()
+    except (ImportError, AttributeError):  # pragma: no cover - pyarrow without release_unused
+        pass
 
 
 def public_frames(frames: dict[str, pd.DataFrame], s: Settings) -> dict[str, pd.DataFrame]:
