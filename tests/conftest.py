@@ -25,6 +25,14 @@ def shared() -> Path:
 
 
 @pytest.fixture(scope="session")
+def seed_gold() -> dict:
+    """What a careful analyst reads out of the seed (a copy of ../shared/gold/seed.json kept as a fixture)."""
+    import json
+
+    return json.loads((DATA / "seed_gold.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="session")
 def nlp():
     from analysis.nlp import load_pipeline
 

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import pytest
 
 from analysis import actors, corpus
 from analysis.settings import SettingsError
 
-from .conftest import SEED_FILE, SHARED
+from .conftest import SEED_FILE
 
 
 def _actors(nlp, *texts: str) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str]]:
@@ -153,12 +151,9 @@ def test_user_alias_file(tmp_path):
         actors.read_alias_file(tmp_path / "missing.csv")
 
 
-def test_seed_gold_actors(nlp):
+def test_seed_gold_actors(nlp, seed_gold):
     """Every actor of the seed gold is one row with all its aliases and its type; no `not_actors`."""
-    gold_path = SHARED / "gold" / "seed.json"
-    if not gold_path.is_file():
-        pytest.skip("../shared is not beside this clone")
-    gold = json.loads(gold_path.read_text(encoding="utf-8"))
+    gold = seed_gold
     record = corpus.read_paths([SEED_FILE]).records[0]
     _, table, _ = _actors(nlp, record["text"])
     table = table.set_index("actor")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 import pandas as pd
 import pytest
 
@@ -98,9 +96,9 @@ def test_event_type_lexicon(action, objects, expected):
     assert events.event_type(action, objects) == expected
 
 
-def test_seed_gold_events_found_with_their_actors(seed_analysis, seed_article_id, shared):
-    """Every event of ../shared/gold/seed.json, inside its window, with its actors and type."""
-    gold = json.loads((shared / "gold" / "seed.json").read_text(encoding="utf-8"))
+def test_seed_gold_events_found_with_their_actors(seed_analysis, seed_article_id, seed_gold):
+    """Every event of the seed gold, inside its window, with its actors and type."""
+    gold = seed_gold
     ev = seed_analysis.events[seed_analysis.events["article_id"] == seed_article_id]
     for g in gold["events"]:
         cands = ev[ev["text"].str.contains(g["sentence_contains"], regex=False)

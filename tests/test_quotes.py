@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import pytest
@@ -217,10 +216,8 @@ def test_cue_lexicon_is_data():
     assert cues["believe"].cls == "thought" and not cues["believe"].direct
 
 
-def test_seed_quotes_match_the_gold(seed_analysis, seed_article_id):
-    gold = json.loads(GOLD.read_text(encoding="utf-8")) if GOLD.is_file() else None
-    if gold is None:
-        pytest.skip("../shared/gold/seed.json is not beside this clone")
+def test_seed_quotes_match_the_gold(seed_analysis, seed_article_id, seed_gold):
+    gold = seed_gold
     found = seed_analysis.quotes[seed_analysis.quotes["article_id"] == seed_article_id]
     assert list(found.columns[:len(schema.COLUMNS["quotes"])]) == list(schema.COLUMNS["quotes"])
     body = found[~found["in_title"]]
