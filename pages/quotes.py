@@ -55,7 +55,9 @@ else:
     for q in shown.itertuples(index=False):
         with st.container(border=True):
             who = q.speaker or f"{q.speaker_text or 'unknown speaker'} (unresolved)"
-            st.markdown(f"**{show.md(who)}** · {show.md(q.kind)} · {show.md(q.cue)} · {show.short_date(q.date)}")
+            where = "in the headline" if pd.notna(q.in_title) and q.in_title else show.md(q.cue)
+            parts = [show.md(q.kind), where, show.short_date(q.date)]
+            st.markdown(f"**{show.md(who)}** · " + " · ".join(p for p in parts if p))
             st.markdown(f"> {show.md(q.quote)}")
             a, b = st.columns([5, 1], vertical_alignment="center")
             a.caption(show.md(labels.get(q.article_id, "")))
