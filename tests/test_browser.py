@@ -100,6 +100,8 @@ def test_choosing_an_actor_updates_the_url_and_survives_navigation(chromium, han
     page.locator("[data-testid='stSidebarNavLink']", has_text="Quotes").click()
     page.wait_for_url(re.compile(r"/quotes\?actor=Kim\+Jong\+Un$"), timeout=30_000)
     page.wait_for_function("document.querySelector(\"[data-testid='stMain']\").innerText.includes('0 quotes by Kim')")
+    assert page.url.endswith("/quotes?actor=Kim+Jong+Un")
+    assert "0 quotes by Kim Jong Un" in page.locator("[data-testid='stMain']").inner_text()
     page.close()
 
 
