@@ -36,8 +36,12 @@ ADJACENT_DEPS = {"mark", "nsubj", "npadvmod", "punct", "advmod"}
 NP_DEPS = {"det", "compound", "amod", "npadvmod", "poss", "nmod", "nummod", "case"}
 MIN_UNCUED_WORDS = 6  # a quoted stretch this long with no cue is still a quotation (speaker from context)
 MAX_FRAME_TOKENS = 12
+MAX_CUE_SENTENCE_WORDS = 45  # a cue sentence between two parts of one quotation, with the speaker's titles
 MAX_SPEAKER_TOKENS = 30  # a speaker with an apposition ("Brent Bozell, founder of ..., said")
 TITLE_SEPARATORS = (" - ", " – ", " — ", " -- ")
+# a name after a dash ends the quotation's line, or stands on the next one alone
+DASH_BYLINE = re.compile(r"[ \t]*\n{0,2}[ \t]*[―—–-]{1,2}[ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,5})[ \t]*[.,]?[ \t]*(?:\n|$)")
+TRANSCRIPT_LABEL = re.compile(r"((?:[A-Z][A-Z.'’-]+)(?: [A-Z][A-Z.'’-]+){0,2}): +")
 _TEXT_KEY = "dossier.quotes.text"
 _ABBREV_KEY = "dossier.quotes.abbreviations"
 
@@ -79,6 +83,7 @@ class _Row:
     speaker_end: int | None = None
     person: bool = False  # the speaker resolved to a person (a candidate for a later "he" or "she")
     pieces: list[tuple[int, int]] = field(default_factory=list)
+    cue_i: int | None = None  # the cue token, when the quotation has one of its own
 
 
 @lru_cache(maxsize=4)
@@ -243,30 +248,40 @@ def _direct_quotes(doc: Doc, regions: list[Region], cues: dict[str, Cue], ctx: _
         cue_tok = _cue_after(doc, last, cues, quoted) or _cue_before(doc, first, cues, quoted)
         if len(group) > 1 and cue_tok is None:
             cue_tok = _cue_after(doc, first, cues, quoted)
-        if cue_tok is None and (words < MIN_UNCUED_WORDS or not _stands_alone(text, first, last)):
-            continue  # scare quotes, titles, names of things
         pieces = [(r.inner_start, r.inner_end) for r in group]
         pieces = [(s, e) for s, e in (_trim(text, s, e) for s, e in pieces) if e > s]
         if not pieces:
             continue
-        row = _Row(pieces[0][0], pieces[-1][1], " ".join(text[s:e] for s, e in pieces), "direct", pieces=pieces)
-        if cue_tok is not None and cue_tok.pos_ not in ("VERB", "AUX"):
+        if rows and cue_tok is not None and cue_tok.i == rows[-1].cue_i:
+            _extend(rows[-1], pieces, text)  # '"...," Tester said, referring to ..., "...": one cue, one row
+            continue
+        byline = _dash_speaker(doc, last) if cue_tok is None else None
+        label = _label_speaker(doc, first, pieces) if cue_tok is None and byline is None else None
+        if byline is None and label is None and cue_tok is None and rows \
+                and _goes_on(doc, rows[-1], first, last):
+            _extend(rows[-1], pieces, text)
+            continue
+        if cue_tok is None and byline is None and label is None \
+                and (words < MIN_UNCUED_WORDS or not _stands_alone(text, first, last)):
+            continue  # scare quotes, titles, names of things
+        row = _Row(pieces[0][0], pieces[-1][1], " ".join(text[s:e] for s, e in pieces), "direct", pieces=pieces,
+                   cue_i=cue_tok.i if cue_tok is not None else None)
+        if cue_tok is not None and not _verb_like(cue_tok):
             row.cue = _cue_lemma(cue_tok, cues)  # '“...,” the two write.': the tagger took the verb for a noun
             k = cue_tok.i
             while k > 0 and not doc[k - 1].is_punct and doc[k - 1].idx >= last.end:
                 k -= 1
             row.subject = doc[k:cue_tok.i] if k < cue_tok.i else None
         elif cue_tok is not None:
-            row.cue = cue_tok.lemma_.lower()
+            row.cue = _cue_lemma(cue_tok, cues)
             row.subject = _speaker(_subject(cue_tok, quoted) or _near_noun(cue_tok, quoted))
+        elif byline is not None:
+            row.subject = byline
+        elif label is not None:
+            row.subject, row.pieces = label
+            row.start, row.quote = row.pieces[0][0], " ".join(text[s:e] for s, e in row.pieces)
         elif (colon := _colon_speaker(doc, first, quoted, ctx)) is not None:
             row.cue, row.subject = colon
-        elif rows and _goes_on(doc, rows[-1], first):
-            prev = rows[-1]  # '"...," Zucker said. "..."': one quotation with its cue in the middle
-            prev.pieces += pieces
-            prev.end = pieces[-1][1]
-            prev.quote = " ".join(text[s:e] for s, e in prev.pieces)
-            continue
         else:
             row.cue, row.subject = _context_speaker(doc, first, cues, quoted, rows, ctx)
         rows.append(row)
@@ -317,19 +332,63 @@ def _colon_speaker(doc: Doc, region: Region, quoted: set[int], ctx: _Context) ->
     return verb.lemma_.lower(), subj
 
 
+def _dash_speaker(doc: Doc, region: Region) -> Span | None:
+    """``“...” ― Carla Sanchez`` / ``"..."⏎⏎- Sanders.``: a name after a dash closes the quotation's line, or
+    stands alone on the next one."""
+    text = _text(doc)
+    if not region.closed:
+        return None
+    found = DASH_BYLINE.match(text, region.end)
+    if found is None or (text[region.end:found.start(1)].count("\n") > 2):
+        return None
+    span = doc.char_span(found.start(1), found.end(1), alignment_mode="expand")
+    if span is None or not span[0].is_title or len(span) > 8:
+        return None
+    name = _noun_phrase(span[0]) if span[0].pos_ == "PROPN" else span[:1]
+    while name.end < span.end and doc[name.end].is_title:
+        name = doc[name.start:name.end + 1]  # "Christina N Luis Olidem": the parse splits long names
+    return name
+
+
+def _label_speaker(doc: Doc, region: Region, pieces: list[tuple[int, int]]
+                   ) -> tuple[Span, list[tuple[int, int]]] | None:
+    """``"WALLACE: Let's start ...`` in a transcript: the speaker's label opens the quotation and is no
+    part of what was said."""
+    text = _text(doc)
+    found = TRANSCRIPT_LABEL.match(text, pieces[0][0])
+    if found is None or found.end() >= pieces[0][1]:
+        return None
+    span = doc.char_span(found.start(1), found.end(1), alignment_mode="expand")
+    if span is None:
+        return None
+    return span, [(found.end(), pieces[0][1]), *pieces[1:]]
+
+
 def _stops(doc: Doc, start: int, end: int) -> int:
     """Sentence and clause ends (``.!?:``) in ``text[start:end]``, the periods of abbreviations aside."""
     text, abbrev = _text(doc), _abbreviations(doc)
     return sum(1 for i in range(start, end) if text[i] in ".!?:" and i not in abbrev)
 
 
-def _goes_on(doc: Doc, prev: _Row, region: Region) -> bool:
-    """The quotation goes on after its own cue in the same paragraph: only the cue sentence stands between."""
+def _goes_on(doc: Doc, prev: _Row, first: Region, last: Region) -> bool:
+    """The quotation goes on after its own cue: only the cue sentence, speaker and all ('said Douglas
+    Holtz-Eakin, an economist who served ...'), stands between, in the same paragraph, or the cue ends a
+    paragraph and the next one is a quotation of its own with no cue."""
     text = _text(doc)
-    if prev.subject is None or prev.subject.start_char < prev.end or "\n" in text[prev.end:region.start]:
+    if prev.subject is None or not prev.end <= prev.subject.start_char < first.start:
         return False
-    between = re.sub(r"[“”\"‘’']", " ", text[prev.end:region.start])
-    return len(between.split()) <= 10 and _stops(doc, prev.end, region.start) <= 1
+    frame, newline, rest = text[prev.end:first.start].partition("\n")
+    if newline and (rest.strip() or not first.para_open or not _stands_alone(text, first, last)
+                    or prev.subject.start_char >= prev.end + len(frame)):
+        return False
+    between = re.sub(r"[“”\"‘’']", " ", frame)
+    return len(between.split()) <= MAX_CUE_SENTENCE_WORDS and _stops(doc, prev.end, prev.end + len(frame)) <= 1
+
+
+def _extend(row: _Row, pieces: list[tuple[int, int]], text: str) -> None:
+    row.pieces += pieces
+    row.end = pieces[-1][1]
+    row.quote = " ".join(text[s:e] for s, e in row.pieces)
 
 
 def _trim(text: str, s: int, e: int) -> tuple[int, int]:
@@ -346,7 +405,8 @@ def _chain_paragraphs(text: str, regions: list[Region]) -> list[list[Region]]:
     groups: list[list[Region]] = []
     for r in regions:
         prev = groups[-1][-1] if groups else None
-        if prev is not None and not prev.closed and r.para_open and not text[prev.end:r.start].strip(" \n\t\r"):
+        if prev is not None and not prev.closed and r.para_open and not text[prev.end:r.start].strip(" \n\t\r") \
+                and not TRANSCRIPT_LABEL.match(text, r.inner_start):  # "WALLACE: ...": a new speaker's turn
             groups[-1].append(r)
         else:
             groups.append([r])
@@ -367,9 +427,24 @@ def _mid_cue(text: str, a: Region, b: Region, doc: Doc, cues: dict[str, Cue]) ->
     return any(_is_cue(t, cues, direct=True) for t in _tokens_between(doc, a.end, b.start))
 
 
+def _lookup(tok: Token, cues: dict[str, Cue]) -> Cue | None:
+    """The cue a verb stands for, a phrasal one first ("shot back", "fired back")."""
+    lemma = tok.lemma_.lower()
+    for c in tok.children:
+        if c.dep_ == "prt" and (cue := cues.get(f"{lemma} {c.lower_}")) is not None:
+            return cue
+    return cues.get(lemma)
+
+
+def _verb_like(tok: Token) -> bool:
+    """A verb, or a verb the tagger took for a noun after an infinitive "to" ("prompted it to state, ...")."""
+    return tok.pos_ in ("VERB", "AUX") or (tok.tag_ in ("NN", "NNS") and tok.i > 0
+                                          and tok.doc[tok.i - 1].tag_ == "TO")
+
+
 def _is_cue(tok: Token, cues: dict[str, Cue], *, direct: bool = False) -> bool:
-    cue = cues.get(tok.lemma_.lower())
-    if cue is None or cue.cls == "source" or tok.pos_ not in ("VERB", "AUX"):
+    cue = _lookup(tok, cues)
+    if cue is None or cue.cls == "source" or not _verb_like(tok):
         return False
     return cue.direct or not direct
 
@@ -401,7 +476,8 @@ def _cue_after(doc: Doc, region: Region, cues: dict[str, Cue], quoted: set[int])
     if _is_title(_text(doc), region):
         return None
     _, right = _sentence_bounds(doc, region)
-    nxt = next((i for i in range(region.end, right) if i in quoted), right)  # stop at the next quotation
+    # stop at the next quotation, not at a name in marks ("wearing “Ted Cruz” campaign pins, said")
+    nxt = next((i for i in range(region.end, right) if i in quoted and not _short_name(doc, i)), right)
     toks = [t for t in _tokens_between(doc, region.end, nxt) if t.idx not in quoted]
     if not toks or toks[0].text in (".",):
         return None
@@ -424,10 +500,23 @@ def _cue_after(doc: Doc, region: Region, cues: dict[str, Cue], quoted: set[int])
     return None
 
 
+def _short_name(doc: Doc, char: int) -> bool:
+    """The quoted stretch at ``char`` is a few capitalised words, the name of a thing, not a quotation."""
+    text = _text(doc)
+    k = char
+    while k < len(text) and text[k] in "“”\"‘’'":
+        k += 1
+    end = k
+    while end < len(text) and text[end] not in "“”\"\n":
+        end += 1
+    words = text[k:end].split()
+    return 0 < len(words) <= 3 and all(w[:1].isupper() for w in words)
+
+
 def _cue_lemma(tok: Token, cues: dict[str, Cue]) -> str:
+    if (cue := _lookup(tok, cues)) is not None:
+        return cue.cue
     lemma = tok.lemma_.lower()
-    if lemma in cues:
-        return lemma
     return tok.lower_[:-1] if tok.lower_.endswith("s") and tok.lower_[:-1] in cues else tok.lower_
 
 
@@ -457,6 +546,8 @@ def _is_title(text: str, region: Region) -> bool:
 
 def _in_modifier(tok: Token) -> bool:
     """Inside a clause that describes the speaker ("Bill Eastland, wearing a cowboy hat, said")."""
+    if tok.dep_ in ("amod", "compound"):
+        return True  # "the conservative-leaning newspaper wrote"
     for anc in [tok, *tok.ancestors]:
         if anc.dep_ in ("acl", "relcl", "appos"):
             return True
@@ -483,7 +574,7 @@ def _cue_before(doc: Doc, region: Region, cues: dict[str, Cue], quoted: set[int]
                 return t if all(r.dep_ in FRAME_DEPS or r.is_punct for r in rest) else None
             # no colon or comma: a whole sentence in marks, after "that", the person told or the speaker
             if not _text(doc)[region.inner_start:region.inner_end].lstrip()[:1].isupper():
-                return None
+                return t if _completes(doc, t, region, rest) else None
             ok = all((r.dep_ in ADJACENT_DEPS and (r.dep_ != "nsubj" or r.head.i == t.i)
                       and (r.dep_ != "mark" or r.i == rest[-1].i)) or (r.head.i == t.i and r.dep_ in ("dobj", "dative")
                                                  and t.lemma_ in ("tell", "ask", "inform", "remind", "assure"))
@@ -493,6 +584,20 @@ def _cue_before(doc: Doc, region: Region, cues: dict[str, Cue], quoted: set[int]
         if t.pos_ in ("VERB",) and t.dep_ not in ("amod",):
             return None
     return None
+
+
+def _completes(doc: Doc, cue: Token, region: Region, rest: list[Token]) -> bool:
+    """``Ryan said “anti-Semitic images, they’ve got no place ...”``: the quotation is what the cue says,
+    right after it, and ends the sentence."""
+    text = _text(doc)
+    if not region.closed or any(not (r.dep_ == "mark" and r.lower_ == "that") for r in rest):
+        return False
+    inner = text[region.inner_start:region.inner_end].rstrip()
+    after = text[region.end:].lstrip(" \t")
+    if len(inner.split()) < 4 or not (inner.endswith((".", "!", "?")) or after[:1] in ("", "\n", ".", "!", "?")):
+        return False
+    return any(t.head.i == cue.i and t.dep_ in ("ccomp", "dobj", "xcomp", "attr", "oprd")
+               for t in _tokens_between(doc, region.inner_start, region.inner_end))
 
 
 def _stands_alone(text: str, first: Region, last: Region) -> bool:
@@ -560,7 +665,7 @@ def _reported_speech(doc: Doc, regions: list[Region], cues: dict[str, Cue], dire
         if phrase is not None:
             row = _according_to(doc, doc[tok.i:tok.i + len(phrase)], regions)
         else:
-            cue = cues.get(tok.lemma_.lower())
+            cue = _lookup(tok, cues)
             if cue is None or cue.cls == "source" or tok.pos_ not in ("VERB", "AUX"):
                 continue
             row = _clause_content(doc, tok, cue, regions)
@@ -648,7 +753,7 @@ def _clause_content(doc: Doc, verb: Token, cue: Cue, regions: list[Region]) -> _
     subj = None if _passive_participle(verb) else _speaker(_subject(verb, set()))
     if subj is None or subj.root.lower_ in NOBODY or any(t.lower_ == "no" for t in subj):
         return None  # "No one expects ..." attributes nothing to anyone
-    row = _span_row(doc, sorted(toks, key=lambda t: t.i), regions, verb.lemma_.lower(), verb)
+    row = _span_row(doc, sorted(toks, key=lambda t: t.i), regions, cue.cue, verb)
     if row is not None:
         row.subject = subj
     return row

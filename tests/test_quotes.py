@@ -109,9 +109,19 @@ RUNS = [
     # a quotation that goes on after its cue is one row, its cue in the middle
     ('"We are ready," Kovalenko said. "The army has everything it needs for the winter."',
      "We are ready", "for the winter.", "Kovalenko"),
-    # a new paragraph of quotation with no cue of its own goes on from the one before
+    # a new paragraph of quotation with no cue of its own goes on from the one before: one row
     ('"We are ready," Kovalenko said.\n"The army has everything it needs for the winter, and more."',
-     "The army has", "and more.", "Kovalenko"),
+     "We are ready", "and more.", "Kovalenko"),
+    # the cue sentence between two parts may be long: the speaker's titles come with it
+    ("''This isn't tax reform,'' said Douglas Holtz-Eakin, an economist who served as director of the "
+     "Congressional Budget Office and is now president of the American Action Forum. ''It's anti-reform.''",
+     "This isn't tax reform", "It's anti-reform.", "Douglas Holtz-Eakin"),
+    # a cue in the middle with more than a few words around it
+    ("“Every time you say that,” Jon Tester said, referring to the 1 percent excuse, “you give ammunition to "
+     "the people who want to break up the big banks.”", "Every time you say that", "the big banks.", "Jon Tester"),
+    # a short quotation that goes on after its cue is not dropped as a scare quote
+    ("“Here he is, babe,” Melanie Smith said. “Donald’s here, babe.”", "Here he is", "Donald’s here, babe.",
+     "Melanie Smith"),
     # "Mr." inside the cue sentence does not end it: the quotation goes on after its cue
     ('"These words matter," Mr. Allen said. "And that was unfair and a shameful thing."',
      "These words matter", "a shameful thing.", "Allen"),
