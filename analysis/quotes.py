@@ -40,7 +40,8 @@ MAX_CUE_SENTENCE_WORDS = 45  # a cue sentence between two parts of one quotation
 MAX_SPEAKER_TOKENS = 30  # a speaker with an apposition ("Brent Bozell, founder of ..., said")
 TITLE_SEPARATORS = (" - ", " – ", " — ", " -- ")
 # a name after a dash ends the quotation's line, or stands on the next one alone
-DASH_BYLINE = re.compile(r"[ \t]*\n{0,2}[ \t]*[―—–-]{1,2}[ \t]*([A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*){0,5})[ \t]*[.,]?[ \t]*(?:\n|$)")
+DASH_BYLINE = re.compile(r"[^\S\n]*\n{0,2}[^\S\n]*[―—–-]{1,2}[^\S\n]*([A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,5})"
+                         r"[^\S\n]*[.,]?[^\S\n]*(?:\n|$)")
 TRANSCRIPT_LABEL = re.compile(r"((?:[A-Z][A-Z.'’-]+)(?: [A-Z][A-Z.'’-]+){0,2}): +")
 _TEXT_KEY = "dossier.quotes.text"
 _ABBREV_KEY = "dossier.quotes.abbreviations"
@@ -143,6 +144,8 @@ def _closer(para: str, i: int, ch: str, width: int = 1) -> str | None:
     nxt = para[i + width] if i + width < len(para) else " "
     if ch in OPEN_DOUBLE:  # web text mixes curly and straight marks ("“We will win," he said)
         return '”»"' if ch != "„" else '“”"'
+    if ch == "”" and not para[:i].strip() and nxt.isalpha():
+        return '”"'  # a paragraph opened with the closing mark by mistake ("”Mr. Trump embodies ...”")
     if ch == '"':
         return '"”' if (prev.isspace() or prev in "([{—–-/:") and not nxt.isspace() else None
     if ch in "‘'":
@@ -221,7 +224,7 @@ def _as_dict(row: _Row, article_id: str, in_title: bool) -> dict[str, Any]:
 
 def _tokens_between(doc: Doc, start: int, end: int) -> list[Token]:
     span = doc.char_span(start, end, alignment_mode="contract")
-    return list(span) if span is not None else []
+    return [t for t in span if not t.is_space] if span is not None else []  # web text's no-break spaces
 
 
 def _in_regions(regions: list[Region]) -> set[int]:
@@ -847,9 +850,11 @@ def _noun_phrase(tok: Token) -> Span:
 def _near_noun(verb: Token, quoted: set[int]) -> Span | None:
     """When the parse gives a cue no subject: the name or noun right before it, or right after it
     ("Continued Stone:", "..., tells Breitbart")."""
-    inverted = verb.i > 0 and verb.doc[verb.i - 1].is_punct  # '"...," added Murphy'
+    before = next((t for t in reversed(verb.doc[max(0, verb.i - 3):verb.i]) if not t.is_space), None)
+    inverted = before is not None and before.is_punct  # '"...," added Murphy'
     after = next((t for t in verb.doc[verb.i + 1:verb.i + 4] if t.idx not in quoted
-                  and t.pos_ in ("PROPN", "PRON") and (inverted or t.dep_ not in ("dobj", "dative", "pobj"))), None)
+                  and (t.pos_ in ("PROPN", "PRON") or (inverted and t.pos_ == "NOUN"))  # '"...?" asked the boy'
+                  and (inverted or t.dep_ not in ("dobj", "dative", "pobj"))), None)
     while after is not None and after.dep_ == "compound" and after.head.i > after.i and after.head.i <= verb.i + 5:
         after = after.head  # "said a South Carolina Democrat": the whole name
     if inverted and after is not None and after.dep_ not in ("dobj", "dative", "pobj"):
@@ -866,6 +871,8 @@ def _left_noun(verb: Token) -> Span | None:
         t = verb.doc[k]
         if "\n" in t.text_with_ws:
             return None
+        if t.is_space:
+            continue
         if t.pos_ in ("PROPN", "NOUN", "PRON") and not (t.dep_ == "appos" or t.head.dep_ == "appos"):
             return _noun_phrase(t)
         if not (t.dep_ in ("aux", "neg", "advmod", "punct", "nummod", "appos") or t.pos_ in ("NUM", "PUNCT")):
