@@ -385,7 +385,8 @@ def _goes_on(doc: Doc, prev: _Row, first: Region, last: Region) -> bool:
                     or prev.subject.start_char >= prev.end + len(frame)):
         return False
     between = re.sub(r"[“”\"‘’']", " ", frame)
-    return len(between.split()) <= MAX_CUE_SENTENCE_WORDS and _stops(doc, prev.end, prev.end + len(frame)) <= 1
+    # the cue sentence may end just before the quotation goes on, but no other sentence stands between
+    return len(between.split()) <= MAX_CUE_SENTENCE_WORDS and not _stops(doc, prev.end, prev.end + len(frame.rstrip()) - 1)
 
 
 def _extend(row: _Row, pieces: list[tuple[int, int]], text: str) -> None:
@@ -544,7 +545,11 @@ def _is_title(text: str, region: Region) -> bool:
     after_name = before.endswith(("’s", "'s", " on", " in", " of", " from", " to", " by", " for", " as", " the",
                                   " and"))
     small = {"a", "an", "the", "of", "and", "in", "on", "to", "for", "with", "at"}
-    return 0 < len(words) <= 6 and after_name and all(w[:1].isupper() or w in small for w in words)
+    titled = all(w[:1].isupper() or w in small for w in words)
+    # ''An American Son,'' ''Trump Revealed'': a few words in title case name a book, a show or a film
+    named = 2 <= len(words) <= 8 and titled and sum(w not in small for w in words) >= 2 \
+        and not text[region.inner_start:region.inner_end].rstrip(" ,.’'\"”").endswith(("!", "?"))
+    return (0 < len(words) <= 6 and after_name and titled) or named
 
 
 def _in_modifier(tok: Token) -> bool:
