@@ -34,12 +34,18 @@ STOP = {"the", "a", "an", "this", "that", "these", "those", "of", "and", "with",
         "his", "her", "its", "their", "our", "former", "then", "further", "also"}
 ADJACENT_DEPS = {"mark", "nsubj", "npadvmod", "punct", "advmod"}
 NP_DEPS = {"det", "compound", "amod", "npadvmod", "poss", "nmod", "nummod", "case"}
+# a "verb" in one of these roles (or capitalised) before a cue is a noun the tagger got wrong
+# ("screenwriter Cole Haddon wrote", "Trump senior adviser Paul Manafort conceded")
+NOMINAL_DEPS = ("nsubj", "dobj", "compound", "parataxis", "poss", "appos")
 MIN_UNCUED_WORDS = 6  # a quoted stretch this long with no cue is still a quotation (speaker from context)
 MAX_FRAME_TOKENS = 12
 MAX_CUE_SENTENCE_WORDS = 45  # a cue sentence between two parts of one quotation, with the speaker's titles
 MAX_SPEAKER_TOKENS = 30  # a speaker with an apposition ("Brent Bozell, founder of ..., said")
 TITLE_SEPARATORS = (" - ", " – ", " — ", " -- ")
 # a name after a dash ends the quotation's line, or stands on the next one alone
+NAME = r"[A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,5}"
+# "Pollsters agree - Carl Bialik: “...”": a name after a dash hands the line over to the quotation
+COLON_BYLINE = re.compile(rf"[^\S\n][―—–-]{{1,2}}[^\S\n]*({NAME})[^\S\n]*:[^\S\n]*$")
 DASH_BYLINE = re.compile(r"[^\S\n]*\n{0,2}[^\S\n]*[―—–-]{1,2}[^\S\n]*([A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,5})"
                          r"[^\S\n]*[.,]?[^\S\n]*(?:\n|$)")
 TRANSCRIPT_LABEL = re.compile(r"((?:[A-Z][A-Z.'’-]+)(?: [A-Z][A-Z.'’-]+){0,2}): +")
@@ -56,6 +62,7 @@ class Cue:
     direct: bool  # may introduce a quotation in marks
     to_clause: bool  # its to-infinitive is reported content ("vowed to repeal it")
     objects: tuple[str, ...] = ()  # "dobj" or prepositions whose object is the content ("called for a ban")
+    after_only: bool = False  # a cue only after the quotation it closes ("“...,” the letter read")
 
 
 @dataclass(frozen=True)
@@ -91,9 +98,10 @@ class _Row:
 def load_cues(path: str | Path = CUES_FILE) -> dict[str, Cue]:
     """Cue verbs (by lemma) and cue phrases ("according to") from the data file."""
     with open(path, encoding="utf-8", newline="") as fh:
-        return {r["cue"].strip().lower(): Cue(r["cue"].strip().lower(), r["class"].strip(), r["direct"] == "yes",
-                                               r["to_clause"] == "yes",
-                                               tuple(o for o in (r.get("object") or "").split("|") if o))
+        return {r["cue"].strip().lower(): Cue(r["cue"].strip().lower(), r["class"].strip(),
+                                               r["direct"] in ("yes", "after"), r["to_clause"] == "yes",
+                                               tuple(o for o in (r.get("object") or "").split("|") if o),
+                                               r["direct"] == "after")
                 for r in csv.DictReader(fh) if r.get("cue", "").strip()}
 
 
@@ -258,7 +266,11 @@ def _direct_quotes(doc: Doc, regions: list[Region], cues: dict[str, Cue], ctx: _
         if rows and cue_tok is not None and cue_tok.i == rows[-1].cue_i:
             _extend(rows[-1], pieces, text)  # '"...," Tester said, referring to ..., "...": one cue, one row
             continue
-        byline = _dash_speaker(doc, last) if cue_tok is None else None
+        byline = _colon_byline(doc, first)
+        if byline is not None:
+            cue_tok = None
+        elif cue_tok is None:
+            byline = _dash_speaker(doc, last)
         label = _label_speaker(doc, first, pieces) if cue_tok is None and byline is None else None
         if byline is None and label is None and cue_tok is None and rows \
                 and _goes_on(doc, rows[-1], first, last):
@@ -353,6 +365,15 @@ def _dash_speaker(doc: Doc, region: Region) -> Span | None:
     return name
 
 
+def _colon_byline(doc: Doc, region: Region) -> Span | None:
+    """``Media shares blame - HuffPollster: “...”``: the name between a dash and the colon is the speaker."""
+    text = _text(doc)
+    found = COLON_BYLINE.search(text, text.rfind("\n", 0, region.start) + 1, region.start)
+    if found is None:
+        return None
+    return doc.char_span(found.start(1), found.end(1), alignment_mode="expand")
+
+
 def _label_speaker(doc: Doc, region: Region, pieces: list[tuple[int, int]]
                    ) -> tuple[Span, list[tuple[int, int]]] | None:
     """``"WALLACE: Let's start ...`` in a transcript: the speaker's label opens the quotation and is no
@@ -435,7 +456,7 @@ def _lookup(tok: Token, cues: dict[str, Cue]) -> Cue | None:
     """The cue a verb stands for, a phrasal one first ("shot back", "fired back")."""
     lemma = tok.lemma_.lower()
     for c in tok.children:
-        if c.dep_ == "prt" and (cue := cues.get(f"{lemma} {c.lower_}")) is not None:
+        if c.dep_ in ("prt", "advmod") and (cue := cues.get(f"{lemma} {c.lower_}")) is not None:
             return cue
     return cues.get(lemma)
 
@@ -446,9 +467,10 @@ def _verb_like(tok: Token) -> bool:
                                           and tok.doc[tok.i - 1].tag_ == "TO")
 
 
-def _is_cue(tok: Token, cues: dict[str, Cue], *, direct: bool = False) -> bool:
+def _is_cue(tok: Token, cues: dict[str, Cue], *, direct: bool = False, opening: bool = False) -> bool:
+    """A cue verb; ``direct``: one that may frame a quotation, ``opening``: one that may introduce it."""
     cue = _lookup(tok, cues)
-    if cue is None or cue.cls == "source" or not _verb_like(tok):
+    if cue is None or cue.cls == "source" or not _verb_like(tok) or (opening and cue.after_only):
         return False
     return cue.direct or not direct
 
@@ -495,8 +517,9 @@ def _cue_after(doc: Doc, region: Region, cues: dict[str, Cue], quoted: set[int])
         if _mistagged_cue(toks, i, cues):
             return t
         if _is_cue(t, cues, direct=True):
-            if any((p.pos_ in ("VERB", "AUX") and p.dep_ not in ("aux", "auxpass") and not _in_modifier(p))
-                   or (p.dep_ == "mark" and p.head.i == t.i) for p in toks[:i]):
+            if any((p.pos_ in ("VERB", "AUX") and p.dep_ not in ("aux", "auxpass") + NOMINAL_DEPS
+                    and not p.is_title and not _in_modifier(p)) or (p.dep_ == "mark" and p.head.i == t.i)
+                   for p in toks[:i]):
                 return None  # another clause, or one the quotation is not part of ("... as the governor spoke")
             return t
         if t.text in (".", "!", "?", ";") or (i >= MAX_FRAME_TOKENS and t.dep_ in ("ROOT", "ccomp")):
@@ -574,7 +597,7 @@ def _cue_before(doc: Doc, region: Region, cues: dict[str, Cue], quoted: set[int]
         return None
     for k in range(len(toks) - 1, max(-1, len(toks) - 1 - MAX_FRAME_TOKENS), -1):
         t = toks[k]
-        if _is_cue(t, cues, direct=True):
+        if _is_cue(t, cues, direct=True, opening=True):
             rest = toks[k + 1:]
             if any(r.pos_ in ("VERB", "AUX") for r in rest):
                 return None
@@ -632,7 +655,8 @@ def _context_speaker(doc: Doc, region: Region, cues: dict[str, Cue], quoted: set
     prev_sent = _previous_sentence(doc, region.start)
     if prev_sent is not None and prev_sent.end_char > (rows[-1].end if rows else -1):
         root = prev_sent.root
-        verb = next((t for t in prev_sent if _is_cue(t, cues, direct=True) and t.idx not in quoted), None)
+        verb = next((t for t in prev_sent if _is_cue(t, cues, direct=True, opening=True) and t.idx not in quoted),
+                    None)
         if verb is not None and (before.endswith(":") or verb.dep_ == "ROOT"):
             return verb.lemma_.lower(), _subject(verb, quoted) or _near_noun(verb, quoted)
         subj = next((c for c in root.children if c.dep_ in ("nsubj",)), None)
@@ -674,7 +698,7 @@ def _reported_speech(doc: Doc, regions: list[Region], cues: dict[str, Cue], dire
             row = _according_to(doc, doc[tok.i:tok.i + len(phrase)], regions)
         else:
             cue = _lookup(tok, cues)
-            if cue is None or cue.cls == "source" or tok.pos_ not in ("VERB", "AUX"):
+            if cue is None or cue.cls == "source" or cue.after_only or tok.pos_ not in ("VERB", "AUX"):
                 continue
             row = _clause_content(doc, tok, cue, regions)
         if row is None or not row.quote.strip():
@@ -742,8 +766,8 @@ def _clause_content(doc: Doc, verb: Token, cue: Cue, regions: list[Region]) -> _
             toks = list(xcomp[0].subtree)
     if not toks and cue.objects:  # "called for a ban", "denied the allegations"
         for c in verb.children:
-            if c.i < verb.i:
-                continue
+            if c.i < verb.i or (_quoted_tok(c, regions) and not any(r.inner_start == c.idx for r in regions)):
+                continue  # a word inside a quoted phrase ("called it “another super Tuesday for us”")
             if c.dep_ == "dobj" and "dobj" in cue.objects:
                 toks = list(c.subtree)
             elif c.dep_ == "dobj" and "oprd" in cue.objects:  # "called him a liar"
@@ -820,11 +844,25 @@ def _subject(verb: Token, quoted: set[int]) -> Span | None:
             tok = tok.head.head  # "said it was too early but added, ...": the parse joins "added" to the clause
             seen += 1
             continue
-        if tok.dep_ in ("advcl", "conj", "xcomp", "pcomp", "prep") and tok.head is not tok:
-            tok = tok.head
+        if (tok.dep_ in ("advcl", "conj", "xcomp", "pcomp", "prep")
+                or (tok.dep_ == "dep" and tok.pos_ == tok.head.pos_ == "VERB")) and tok.head is not tok:
+            tok = tok.head  # "then leaned in and boomed:": the parse leaves "leaned" unlabelled
             seen += 1
             continue
+        return _main_subject(verb, quoted) if tok is verb else None
+    return None
+
+
+def _main_subject(verb: Token, quoted: set[int]) -> Span | None:
+    """``Flea shared the news, writing “...”``: a participle after a comma speaks for the subject of the
+    clause before it, when the parse hung it elsewhere."""
+    before = next((t for t in reversed(verb.doc[verb.sent.start:verb.i]) if not t.is_space), None)
+    if verb.tag_ != "VBG" or before is None or before.text != ",":
         return None
+    for t in reversed(verb.doc[verb.sent.start:before.i]):
+        subj = next((c for c in t.children if c.dep_ == "nsubj" and c.idx not in quoted), None)
+        if t.pos_ == "VERB" and subj is not None:
+            return _noun_phrase(subj)
     return None
 
 
@@ -860,8 +898,12 @@ def _near_noun(verb: Token, quoted: set[int]) -> Span | None:
     after = next((t for t in verb.doc[verb.i + 1:verb.i + 4] if t.idx not in quoted
                   and (t.pos_ in ("PROPN", "PRON") or (inverted and t.pos_ == "NOUN"))  # '"...?" asked the boy'
                   and (inverted or t.dep_ not in ("dobj", "dative", "pobj"))), None)
-    while after is not None and after.dep_ == "compound" and after.head.i > after.i and after.head.i <= verb.i + 5:
-        after = after.head  # "said a South Carolina Democrat": the whole name
+    while after is not None and after.dep_ in ("compound", "poss") and after.head.i > after.i \
+            and after.head.i <= verb.i + 5:
+        after = after.head  # "said a South Carolina Democrat": the whole name; "Clinton's introducer"
+    if inverted and after is not None and after.pos_ == "NOUN":
+        # "exhorted Clinton's introducer, actress Jamie Lee Curtis": the name in apposition
+        after = next((c for c in after.children if c.dep_ == "appos" and c.pos_ == "PROPN"), after)
     if inverted and after is not None and after.dep_ not in ("dobj", "dative", "pobj"):
         return _noun_phrase(after)
     left = _left_noun(verb)
@@ -880,6 +922,9 @@ def _left_noun(verb: Token) -> Span | None:
             continue
         if t.pos_ in ("PROPN", "NOUN", "PRON") and not (t.dep_ == "appos" or t.head.dep_ == "appos"):
             return _noun_phrase(t)
+        name = t if t.dep_ == "appos" else t.head
+        if t.pos_ == "PROPN" and name.dep_ == "appos" and name.pos_ == "PROPN" and name.head.pos_ == "NOUN":
+            return _noun_phrase(name)  # "her senior policy adviser, Jake Sullivan, said:"
         if not (t.dep_ in ("aux", "neg", "advmod", "punct", "nummod", "appos") or t.pos_ in ("NUM", "PUNCT")):
             return None
     return None

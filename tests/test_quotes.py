@@ -79,6 +79,30 @@ CASES = [
     # "spoke on Wednesday" reports nothing; "spoke about the economy" does
     ("Governor Tom Brown spoke about the economy on Wednesday.",
      "indirect", "the economy", "Tom Brown", "Tom Brown", "speak"),
+    # a noun the tagger read as a verb before the cue is part of the speaker, not a clause of its own
+    ("“We know how Wyoming is going to go,” Trump senior adviser Paul Manafort conceded in an interview.",
+     "direct", "We know how Wyoming is going to go", "Paul Manafort", "Paul Manafort", "concede"),
+    # a cue that only closes a quotation ("read", "began"), a speaker that is a document
+    ("“If she wants to be the next president, she should act like one, and come to Louisiana,” the editorial read.",
+     "direct", "If she wants to be the next president, she should act like one, and come to Louisiana", "",
+     "the editorial", "read"),
+    # no comma or colon: the quotation is what the cue says, and ends the sentence
+    ("Speaker Paul Ryan said “anti-Semitic images, they’ve got no place in a presidential campaign.”",
+     "direct", "anti-Semitic images, they’ve got no place in a presidential campaign.", "Paul Ryan", "Paul Ryan",
+     "say"),
+    # a phrasal cue
+    ("After the debate, Hillary Clinton shot back, “I suppose I could have stayed home and baked cookies.”",
+     "direct", "I suppose I could have stayed home and baked cookies.", "Hillary Clinton", "Hillary Clinton",
+     "shoot back"),
+    # a participle after a comma speaks for the subject of the clause before it
+    ("Band member Flea shared the news on social media last week, writing “Feels great to support someone I "
+     "believe in.”", "direct", "Feels great to support someone I believe in.", "Flea", "Flea", "write"),
+    # an inverted cue with a described speaker: the description is the speaker as written, no actor guessed
+    ("“How big is that wall?” asked the boy, who was wearing a hat.",
+     "direct", "How big is that wall?", "", "the boy", "ask"),
+    # a newsletter's "headline - Name:" hands the line over to the quotation
+    ("Pollsters agree - Carl Bialik: “Keep on contacting voters as late as possible.”",
+     "direct", "Keep on contacting voters as late as possible.", "Carl Bialik", "Carl Bialik", ""),
 ]
 
 
@@ -149,6 +173,9 @@ NOT_QUOTES = [
     # the one asked is not the one asking: no speaker, so no row
     "Asked whether he would run again, the governor smiled.",
     "Governor Tom Brown spoke on Wednesday.",
+    # the title of a book or a show after a cue is no quotation
+    "Mr. Rubio said in his 2012 book, ''An American Son.''",
+    "He started “The Apprentice” in 2004.",
 ]
 
 
@@ -167,6 +194,25 @@ def test_a_new_sentence_with_its_own_cue_is_its_own_row(nlp):
 def test_scare_quotes_are_not_quotations(nlp):
     rows = run(nlp, 'Burton thinks cats are "cuties".')
     assert not [r for r in rows if r["kind"] in ("direct", "mixed")]
+
+
+def test_transcript_turns_are_their_speakers_quotes(nlp):
+    text = ('Partial transcript as follows:\n\n"(CROSSTALK.)\n\n'
+            '"WALLACE: Do you really see those two as equivalent, Mark Cuban and Gennifer Flowers?\n\n'
+            '"PENCE: Well, look, you know, Mark Cuban has been out there saying some pretty tough stuff.')
+    rows = [r for r in run(nlp, text) if r["speaker_text"]]
+    assert [(r["speaker_text"], r["quote"][:20]) for r in rows] == [
+        ("WALLACE", "Do you really see th"), ("PENCE", "Well, look, you know")]
+    assert all(text[r["speaker_start"]:r["speaker_end"]] == r["speaker_text"] for r in rows)
+
+
+def test_a_dash_after_the_quotation_names_its_speaker(nlp):
+    """Vox pops: each quotation is signed on its own line; the name before it belongs to the one before."""
+    text = ("“Donald Trump scares me. Hearing him talk about communities of color makes me fearful.” ― Krystal Correa\n"
+            "“He can’t even answer a question without scaring people about something else first.” ― Esther Tapia\n")
+    rows = run(nlp, text)
+    assert [(r["quote"][:12], r["speaker_text"]) for r in rows] == [
+        ("Donald Trump", "Krystal Correa"), ("He can’t eve", "Esther Tapia")]
 
 
 TITLES = [
