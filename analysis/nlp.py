@@ -9,6 +9,7 @@ from functools import lru_cache
 import spacy
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
+from spacy.symbols import ORTH
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -24,6 +25,10 @@ ACTOR_RULER = "dossier_actor_ruler"
 # Runs before the parser, so it belongs to the model's side of a kept parse, not DOSSIER_COMPONENTS.
 PARAGRAPHS = "dossier_paragraphs"
 DOSSIER_COMPONENTS = (ACTOR_RULER,)
+# Abbreviated ranks the English tokenizer splits at the period (it keeps "Gen.", "Sen.", "Gov." whole): split,
+# "Lt. Gen. Mick Bednarek" ends a sentence after "Lt". Here, not in data/, because they decide the parse.
+WHOLE_ABBREVIATIONS = ("Amb.", "Atty.", "Capt.", "Cmdr.", "Col.", "Cpl.", "Hon.", "Lt.", "Maj.", "Pres.", "Pvt.",
+                       "Sgt.", "Supt.")
 PROPAGATED = {"PERSON", "ORG", "GPE", "LOC", "FAC"}
 
 
@@ -68,7 +73,10 @@ def _components(name: str) -> list[str]:
 
 
 def add_dossier_components(nlp: Language, *, alias_file: str = "") -> None:
-    """Dossier's own components: paragraph breaks as sentence starts before the parser, the actor ruler after ``ner``."""
+    """Dossier's own components: paragraph breaks as sentence starts before the parser, the actor ruler after ``ner``;
+    and abbreviated ranks kept whole by the tokenizer."""
+    for abbreviation in WHOLE_ABBREVIATIONS:
+        nlp.tokenizer.add_special_case(abbreviation, [{ORTH: abbreviation}])
     if PARAGRAPHS not in nlp.pipe_names and "parser" in nlp.pipe_names:
         nlp.add_pipe(PARAGRAPHS, before="parser")
     if ACTOR_RULER not in nlp.pipe_names:

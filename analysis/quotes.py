@@ -18,6 +18,8 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
+from analysis import dates
+
 DATA = Path(__file__).resolve().parent / "data"
 CUES_FILE = DATA / "cues.csv"
 
@@ -289,7 +291,8 @@ def _direct_quotes(doc: Doc, regions: list[Region], cues: dict[str, Cue], ctx: _
             row.subject = doc[k:cue_tok.i] if k < cue_tok.i else None
         elif cue_tok is not None:
             row.cue = _cue_lemma(cue_tok, cues)
-            row.subject = _speaker(_subject(cue_tok, quoted) or _near_noun(cue_tok, quoted))
+            row.subject = _speaker(_subject(cue_tok, quoted) or _near_noun(cue_tok, quoted)) \
+                or _adjacent_name(doc, cue_tok, ctx)
         elif byline is not None:
             row.subject = byline
         elif label is not None:
@@ -407,7 +410,10 @@ def _goes_on(doc: Doc, prev: _Row, first: Region, last: Region) -> bool:
         return False
     between = re.sub(r"[“”\"‘’']", " ", frame)
     # the cue sentence may end just before the quotation goes on, but no other sentence stands between
-    return len(between.split()) <= MAX_CUE_SENTENCE_WORDS and not _stops(doc, prev.end, prev.end + len(frame.rstrip()) - 1)
+    close = prev.end + len(frame.rstrip(" \t“”\"‘’'")) - 1  # 'he said on “Meet the Press.” “But ...'
+    if frame.strip(" \t“”\"‘’'") and _text(doc)[close] not in ".,:;!?—–-":
+        return False  # the quotation runs on in the cue's sentence ('said on “Meet the Press”'): not its sequel
+    return len(between.split()) <= MAX_CUE_SENTENCE_WORDS and not _stops(doc, prev.end, close)
 
 
 def _extend(row: _Row, pieces: list[tuple[int, int]], text: str) -> None:
@@ -866,6 +872,22 @@ def _main_subject(verb: Token, quoted: set[int]) -> Span | None:
     return None
 
 
+def _adjacent_name(doc: Doc, verb: Token, ctx: _Context) -> Span | None:
+    """A person or organisation named right before the cue ("... Chief Chuck Jordan said"), or right after an
+    inverted one: the speaker when the parse of the sentence went astray."""
+    before = next((t for t in reversed(doc[max(0, verb.i - 3):verb.i]) if not t.is_space), None)
+    after = next((t for t in doc[verb.i + 1:verb.i + 3] if not t.is_space), None)
+    for tok, edge in ((before, "end"), (after, "start")):
+        if tok is None or (tok is after and not (before is not None and before.is_punct)):
+            continue
+        m = ctx.mention_at(tok.idx, tok.idx + len(tok), tok.idx)
+        if m is None or not (_is_person(m) or m.get("actor_type") == "organization"):
+            continue
+        if int(m[edge]) == (tok.idx + len(tok) if edge == "end" else tok.idx):
+            return doc.char_span(int(m["start"]), int(m["end"]), alignment_mode="expand")
+    return None
+
+
 def _passive_participle(verb: Token) -> bool:
     """``asked about ...``, ``when told ...``: a past participle with no subject and no perfect "have"."""
     return verb.tag_ == "VBN" and verb.dep_ in ("advcl", "acl", "ROOT", "conj") and not any(
@@ -873,8 +895,12 @@ def _passive_participle(verb: Token) -> bool:
 
 
 def _speaker(subj: Span | None) -> Span | None:
-    """A subject that can speak: not a date or a time ("last week", "9:50 p.m.")."""
+    """A subject that can speak: not a date or a time ("last week", "9:50 p.m.", "Thursday")."""
     if subj is None or (subj.root.ent_type_ in ("DATE", "TIME", "MONEY", "QUANTITY") and subj.root.pos_ != "ADJ"):
+        return None
+    calendar = dates.words()
+    if subj.root.lower_ in calendar["weekdays"] or (subj.root.lower_ in calendar["months"] and len(subj) == 1
+                                                    and subj.root.ent_type_ != "PERSON"):
         return None
     return subj
 
@@ -897,7 +923,8 @@ def _near_noun(verb: Token, quoted: set[int]) -> Span | None:
     inverted = before is not None and before.is_punct  # '"...," added Murphy'
     after = next((t for t in verb.doc[verb.i + 1:verb.i + 4] if t.idx not in quoted
                   and (t.pos_ in ("PROPN", "PRON") or (inverted and t.pos_ == "NOUN"))  # '"...?" asked the boy'
-                  and (inverted or t.dep_ not in ("dobj", "dative", "pobj"))), None)
+                  and (inverted or t.dep_ not in ("dobj", "dative", "pobj"))
+                  and _speaker(t.doc[t.i:t.i + 1]) is not None), None)  # "..., said Thursday": a day says nothing
     while after is not None and after.dep_ in ("compound", "poss") and after.head.i > after.i \
             and after.head.i <= verb.i + 5:
         after = after.head  # "said a South Carolina Democrat": the whole name; "Clinton's introducer"
@@ -922,9 +949,12 @@ def _left_noun(verb: Token) -> Span | None:
             continue
         if t.pos_ in ("PROPN", "NOUN", "PRON") and not (t.dep_ == "appos" or t.head.dep_ == "appos"):
             return _noun_phrase(t)
-        name = t if t.dep_ == "appos" else t.head
-        if t.pos_ == "PROPN" and name.dep_ == "appos" and name.pos_ == "PROPN" and name.head.pos_ == "NOUN":
-            return _noun_phrase(name)  # "her senior policy adviser, Jake Sullivan, said:"
+        app = t if t.dep_ == "appos" else t.head
+        if t.pos_ in ("PROPN", "NOUN") and app.dep_ == "appos":
+            if app.pos_ == "PROPN":
+                return _noun_phrase(app)  # "her senior policy adviser, Jake Sullivan, said:"
+            if app.head.pos_ == "PROPN" and app.head.i < app.i:
+                return _noun_phrase(app.head)  # "Flynn, a top Trump surrogate, said"
         if not (t.dep_ in ("aux", "neg", "advmod", "punct", "nummod", "appos") or t.pos_ in ("NUM", "PUNCT")):
             return None
     return None

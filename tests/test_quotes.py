@@ -100,6 +100,10 @@ CASES = [
     # an inverted cue with a described speaker: the description is the speaker as written, no actor guessed
     ("“How big is that wall?” asked the boy, who was wearing a hat.",
      "direct", "How big is that wall?", "", "the boy", "ask"),
+    # the speaker with a description in apposition before the cue; the day after it is no speaker
+    ("“There's a severe disconnect between this White House and our military,” Flynn, a top Trump surrogate, "
+     "said Thursday on MSNBC.", "direct", "There's a severe disconnect between this White House and our military",
+     "Flynn", "Flynn", "say"),
     # a newsletter's "headline - Name:" hands the line over to the quotation
     ("Pollsters agree - Carl Bialik: “Keep on contacting voters as late as possible.”",
      "direct", "Keep on contacting voters as late as possible.", "Carl Bialik", "Carl Bialik", ""),
@@ -143,6 +147,13 @@ RUNS = [
     # a cue in the middle with more than a few words around it
     ("“Every time you say that,” Jon Tester said, referring to the 1 percent excuse, “you give ammunition to "
      "the people who want to break up the big banks.”", "Every time you say that", "the big banks.", "Jon Tester"),
+    # a name right before the cue speaks even when the parse of the sentence goes astray; a rank keeps its period
+    ("The U.S. Department of Justice is investigating the shooting.\n“I will just make this promise to you: We "
+     "will achieve justice in this case,” Tulsa police Chief Chuck Jordan said Monday. “I want to assure our "
+     "community: We will achieve justice ― period.”", "I will just make", "justice ― period.", "Chuck Jordan"),
+    ("“I fundamentally disagree,” said retired Army Lt. Gen. Mick Bednarek, who served as the chief U.S. military "
+     "adviser in Iraq from 2013 to 2015. “The bottom line is it has absolutely no bearing on individuals.”",
+     "I fundamentally disagree", "no bearing on individuals.", "Mick Bednarek"),
     # a short quotation that goes on after its cue is not dropped as a scare quote
     ("“Here he is, babe,” Melanie Smith said. “Donald’s here, babe.”", "Here he is", "Donald’s here, babe.",
      "Melanie Smith"),
