@@ -45,6 +45,7 @@ MAX_CUE_SENTENCE_WORDS = 45  # a cue sentence between two parts of one quotation
 MAX_SPEAKER_TOKENS = 30  # a speaker with an apposition ("Brent Bozell, founder of ..., said")
 TITLE_SEPARATORS = (" - ", " – ", " — ", " -- ")
 # a name after a dash ends the quotation's line, or stands on the next one alone
+FROM_SOURCE = re.compile(r"(?:^|[.!?:]\s+)(?:More\s+)?[Ff]rom\s+([^.!?:\n]{2,80})$")
 NAME = r"[A-Z][\w.'’-]*(?:[^\S\n]+[A-Z][\w.'’-]*){0,5}"
 # "Pollsters agree - Carl Bialik: “...”": a name after a dash hands the line over to the quotation
 COLON_BYLINE = re.compile(rf"[^\S\n][―—–-]{{1,2}}[^\S\n]*({NAME})[^\S\n]*:[^\S\n]*$")
@@ -320,6 +321,12 @@ def _colon_speaker(doc: Doc, region: Region, quoted: set[int], ctx: _Context) ->
         return None
     last = doc[colon.start - 1]
     line_start = text.rfind("\n", 0, k) + 1
+    source = FROM_SOURCE.search(text, line_start, k - 1)
+    if source is not None:  # "From Bush's Facebook post:": the post's author, else the document
+        span = doc.char_span(source.start(1), source.end(1), alignment_mode="expand")
+        if span is not None:
+            owner = next((c for c in span.root.children if c.dep_ == "poss" and c.pos_ == "PROPN"), None)
+            return "", _noun_phrase(owner) if owner is not None else span
     top = last
     while top.head.i != top.i and top.head.i < colon.start and top.head.idx >= line_start:
         top = top.head
@@ -522,7 +529,8 @@ def _cue_after(doc: Doc, region: Region, cues: dict[str, Cue], quoted: set[int])
     for i, t in enumerate(toks[:MAX_SPEAKER_TOKENS]):
         if _mistagged_cue(toks, i, cues):
             return t
-        if _is_cue(t, cues, direct=True):
+        if _is_cue(t, cues, direct=True) and not _in_relative(t):
+            # ("an intelligence source, who was not authorized to speak on the record, told Fox News")
             if any((p.pos_ in ("VERB", "AUX") and p.dep_ not in ("aux", "auxpass") + NOMINAL_DEPS
                     and not p.is_title and not _in_modifier(p)) or (p.dep_ == "mark" and p.head.i == t.i)
                    for p in toks[:i]):
@@ -581,6 +589,16 @@ def _is_title(text: str, region: Region) -> bool:
     return (0 < len(words) <= 6 and after_name and titled) or named
 
 
+def _in_relative(tok: Token) -> bool:
+    """Inside a relative clause, which describes someone and is no cue of its own."""
+    for anc in [tok, *tok.ancestors]:
+        if anc.dep_ == "relcl":
+            return True
+        if anc.dep_ in ("ROOT", "ccomp"):
+            return False
+    return False
+
+
 def _in_modifier(tok: Token) -> bool:
     """Inside a clause that describes the speaker ("Bill Eastland, wearing a cowboy hat, said")."""
     if tok.dep_ in ("amod", "compound"):
@@ -603,9 +621,9 @@ def _cue_before(doc: Doc, region: Region, cues: dict[str, Cue], quoted: set[int]
         return None
     for k in range(len(toks) - 1, max(-1, len(toks) - 1 - MAX_FRAME_TOKENS), -1):
         t = toks[k]
-        if _is_cue(t, cues, direct=True, opening=True):
-            rest = toks[k + 1:]
-            if any(r.pos_ in ("VERB", "AUX") for r in rest):
+        if _is_cue(t, cues, direct=True, opening=True) and t.dep_ not in ("amod", "compound"):
+            rest = toks[k + 1:]  # ("a written statement" is no cue, nor a clause of its own)
+            if any(r.pos_ in ("VERB", "AUX") and r.dep_ not in ("amod", "compound") for r in rest):
                 return None
             if rest and rest[-1].text in (":", ","):
                 return t if all(r.dep_ in FRAME_DEPS or r.is_punct for r in rest) else None
@@ -824,11 +842,12 @@ def _subject(verb: Token, quoted: set[int]) -> Span | None:
     """The subject of a cue verb, or of the verb it hangs from ("..., saying ...", "and added")."""
     seen = 0
     tok: Token | None = verb
+    deps = ("nsubj",)
     while tok is not None and seen < 4:
         if tok.idx in quoted and tok.head is not tok:  # "..., adding" hung from a verb inside a quotation
             tok, seen = tok.head, seen + 1
             continue
-        subj = [c for c in tok.children if c.dep_ in ("nsubj",) and c.idx not in quoted]
+        subj = [c for c in tok.children if c.dep_ in deps and c.idx not in quoted]
         if subj and "\n" not in _text(tok.doc)[min(subj[0].idx, tok.idx):max(subj[0].idx, tok.idx)]:
             return _noun_phrase(subj[0])
         if subj:
@@ -852,6 +871,8 @@ def _subject(verb: Token, quoted: set[int]) -> Span | None:
             continue
         if (tok.dep_ in ("advcl", "conj", "xcomp", "pcomp", "prep")
                 or (tok.dep_ == "dep" and tok.pos_ == tok.head.pos_ == "VERB")) and tok.head is not tok:
+            # "Mr. Trump was prompted to say": the passive subject of the verb a to-infinitive cue hangs from
+            deps = ("nsubj", "nsubjpass") if tok.dep_ == "xcomp" else ("nsubj",)
             tok = tok.head  # "then leaned in and boomed:": the parse leaves "leaned" unlabelled
             seen += 1
             continue

@@ -104,6 +104,21 @@ CASES = [
     ("“There's a severe disconnect between this White House and our military,” Flynn, a top Trump surrogate, "
      "said Thursday on MSNBC.", "direct", "There's a severe disconnect between this White House and our military",
      "Flynn", "Flynn", "say"),
+    # a participle adjective is no cue and no clause ("a written statement"); the cue is "told"
+    ("Trump told the Washington Post in a written statement, “I really don’t want Jeb’s endorsement, because he is "
+     "a low-energy person.”", "direct", "I really don’t want Jeb’s endorsement, because he is a low-energy person.",
+     "Trump", "Trump", "tell"),
+    # a cue inside a relative clause describes the speaker; the cue is the verb after it
+    ("“The agents involved are under a lot of pressure,” an intelligence source, who was not authorized to speak on "
+     "the record, told Fox News.", "direct", "The agents involved are under a lot of pressure", "",
+     "an intelligence source", "tell"),
+    # the passive subject of the verb a to-infinitive cue hangs from
+    ("The debate was so subdued that Donald Trump was prompted to say, “So far, I cannot believe how civil it has "
+     "been up here.”", "direct", "So far, I cannot believe how civil it has been up here.", "Donald Trump", "Trump",
+     "say"),
+    # "From X's post:" hands the line over to X
+    ("From Jeb Bush's Facebook post: “For the sake of our party and country, we must overcome the divisiveness.”",
+     "direct", "For the sake of our party and country, we must overcome the divisiveness.", "Jeb Bush", "Bush", ""),
     # a newsletter's "headline - Name:" hands the line over to the quotation
     ("Pollsters agree - Carl Bialik: “Keep on contacting voters as late as possible.”",
      "direct", "Keep on contacting voters as late as possible.", "Carl Bialik", "Carl Bialik", ""),
