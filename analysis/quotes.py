@@ -418,12 +418,13 @@ def _goes_on(doc: Doc, prev: _Row, first: Region, last: Region) -> bool:
     between = re.sub(r"[“”\"‘’']", " ", frame)
     # the cue sentence may end just before the quotation goes on, but no other sentence stands between
     close = prev.end + len(frame.rstrip(" \t“”\"‘’'")) - 1  # 'he said on “Meet the Press.” “But ...'
-    if frame.strip(" \t“”\"‘’'") and _text(doc)[close] not in ".,:;!?—–-":
+    if frame.strip(" \t“”\"‘’'") and text[close] not in ".,:;!?—–-":
         return False  # the quotation runs on in the cue's sentence ('said on “Meet the Press”'): not its sequel
     return len(between.split()) <= MAX_CUE_SENTENCE_WORDS and not _stops(doc, prev.end, close)
 
 
 def _extend(row: _Row, pieces: list[tuple[int, int]], text: str) -> None:
+    """One more part of the same quotation."""
     row.pieces += pieces
     row.end = pieces[-1][1]
     row.quote = " ".join(text[s:e] for s, e in row.pieces)
@@ -531,7 +532,7 @@ def _cue_after(doc: Doc, region: Region, cues: dict[str, Cue], quoted: set[int])
             return t
         if _is_cue(t, cues, direct=True) and not _in_relative(t):
             # ("an intelligence source, who was not authorized to speak on the record, told Fox News")
-            if any((p.pos_ in ("VERB", "AUX") and p.dep_ not in ("aux", "auxpass") + NOMINAL_DEPS
+            if any((p.pos_ in ("VERB", "AUX") and p.dep_ not in ("aux", "auxpass", *NOMINAL_DEPS)
                     and not p.is_title and not _in_modifier(p)) or (p.dep_ == "mark" and p.head.i == t.i)
                    for p in toks[:i]):
                 return None  # another clause, or one the quotation is not part of ("... as the governor spoke")
@@ -557,7 +558,6 @@ def _short_name(doc: Doc, char: int) -> bool:
 def _cue_lemma(tok: Token, cues: dict[str, Cue]) -> str:
     if (cue := _lookup(tok, cues)) is not None:
         return cue.cue
-    lemma = tok.lemma_.lower()
     return tok.lower_[:-1] if tok.lower_.endswith("s") and tok.lower_[:-1] in cues else tok.lower_
 
 
