@@ -11,7 +11,6 @@ import pytest
 from analysis import actors, quotes, schema
 
 ROOT = Path(__file__).resolve().parent.parent
-GOLD = ROOT.parent / "shared" / "gold" / "seed.json"
 
 
 def run(nlp, text: str, title: str = "") -> list[dict]:
