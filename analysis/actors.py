@@ -13,11 +13,13 @@ import hashlib
 import re
 from bisect import bisect_right
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from spacy.tokens import Doc, Span
 
@@ -89,8 +91,9 @@ class Reference:
         return name_key(" ".join(words))
 
 
+@lru_cache(maxsize=65536)
 def name_key(text: str) -> str:
-    """A key under which spelling variants of one name meet.
+    """A key under which spelling variants of one name meet (cached: the same names recur in every article).
 
     "the Russian Federation" = "Russian Federation", "Kim Jong-un" = "Kim Jong Un", "U.S." = "US";
     short all-capital names keep their case so that "US" is not "us".
@@ -609,29 +612,55 @@ def resolve_corpus(mentions: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.D
     """Corpus-level actors from article-level mentions.
 
     Returns mentions with ``actor_id``, the ``actors`` frame, and a map from article-level
-    names to corpus canonical names (applied to quotes and events by the pipeline).
+    names to corpus canonical names (applied to quotes and events by the pipeline). Every step
+    works on whole columns (names factorized once, group sizes and extremes by grouped reductions),
+    so that a build's corpus step stays a small share of it at millions of mentions.
     """
     mentions = schema.frame("mentions", mentions)
     if mentions.empty:
         return mentions, schema.empty("actors"), {}
     rename = _corpus_names(mentions, reference(Settings.from_env().alias_file))
-    mentions["actor"] = mentions["actor"].map(lambda n: rename.get(n, n))
+    mentions["actor"] = _mapped(mentions["actor"], lambda n: rename.get(n, n))
     # One type per name across the corpus: the one most of its mentions carry.
     votes = mentions.groupby(["actor", "actor_type"], sort=True).size().reset_index(name="n")
     votes = votes.sort_values(["actor", "n", "actor_type"], ascending=[True, False, True], kind="stable")
-    types = dict(zip(*votes.drop_duplicates("actor")[["actor", "actor_type"]].T.values, strict=True))
+    first = votes.drop_duplicates("actor")
+    types = dict(zip(first["actor"], first["actor_type"], strict=True))
     mentions["actor_type"] = mentions["actor"].map(types)
-    mentions["actor_id"] = [actor_id(n, t) for n, t in zip(mentions["actor"], mentions["actor_type"], strict=True)]
+    codes, pairs = pd.factorize(pd.MultiIndex.from_arrays([mentions["actor"], mentions["actor_type"]]))
+    mentions["actor_id"] = np.asarray([actor_id(n, t) for n, t in pairs], dtype=object)[codes]
     published = articles.drop_duplicates("article_id").set_index("article_id")["published"]
-    mentions["_published"] = mentions["article_id"].map(published)
-    rows = []
-    for (aid, name, typ), group in mentions.groupby(["actor_id", "actor", "actor_type"], sort=True):
-        roles = Counter(r for r in group["role"] if r)
-        role = min(roles, key=lambda r: (-roles[r], -len(r), r)) if roles else ""
-        rows.append({"actor_id": aid, "actor": name, "actor_type": typ,
-                     "aliases": sorted(set(group["text"])), "role": role,
-                     "mentions": len(group), "articles": group["article_id"].nunique(),
-                     "first_seen": group["_published"].min(), "last_seen": group["_published"].max()})
-    mentions = mentions.drop(columns="_published")
-    actors = schema.frame("actors", rows).sort_values(["mentions", "actor"], ascending=[False, True], ignore_index=True)
+    keys = ["actor_id", "actor", "actor_type"]
+    work = mentions[[*keys, "article_id", "text", "role"]].assign(_published=mentions["article_id"].map(published))
+    groups = work.groupby(keys, sort=True)
+    actors = groups.agg(mentions=("article_id", "size"), articles=("article_id", "nunique"),
+                        first_seen=("_published", "min"), last_seen=("_published", "max")).reset_index()
+    aliases = _lists_by(work[["actor_id", "text"]].drop_duplicates().sort_values(["actor_id", "text"], kind="stable"),
+                        "actor_id", "text")
+    # The most frequent role; ties to the longer, then the alphabetically first.
+    roles = work.loc[work["role"] != "", ["actor_id", "role"]].value_counts().reset_index(name="n")
+    roles = roles.assign(length=roles["role"].str.len()).sort_values(
+        ["actor_id", "n", "length", "role"], ascending=[True, False, False, True], kind="stable")
+    first_role = roles.drop_duplicates("actor_id")
+    role = dict(zip(first_role["actor_id"], first_role["role"], strict=True))
+    actors["aliases"] = actors["actor_id"].map(aliases)
+    actors["role"] = [role.get(a, "") for a in actors["actor_id"]]
+    actors = schema.frame("actors", actors[list(schema.COLUMNS["actors"])])
+    actors = actors.sort_values(["mentions", "actor"], ascending=[False, True], ignore_index=True)
     return mentions, actors, {k: v for k, v in sorted(rename.items()) if k != v}
+
+
+def _mapped(col: pd.Series, fn: Callable[[Any], Any]) -> pd.Series:
+    """``col.map(fn)`` with ``fn`` called once per distinct value rather than once per row."""
+    codes, uniques = pd.factorize(col, use_na_sentinel=False)
+    values = np.asarray([fn(u) for u in uniques], dtype=object)
+    return pd.Series(values[codes], index=col.index, dtype=object)
+
+
+def _lists_by(df: pd.DataFrame, key: str, col: str) -> pd.Series:
+    """The values of ``col`` as one list per run of equal ``key`` (``df`` sorted by it), indexed by the key."""
+    keys, values = df[key].to_numpy(dtype=object), df[col].to_numpy(dtype=object)
+    if not len(keys):
+        return pd.Series([], dtype=object)
+    starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]])
+    return pd.Series([part.tolist() for part in np.split(values, starts[1:])], index=keys[starts], dtype=object)

@@ -14,7 +14,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -552,13 +552,23 @@ def _range(m: re.Match[str], ctx: Context) -> Interval | None:
     return a[0], b[1], "range"
 
 
+@cache
+def _leading_words() -> re.Pattern[str]:
+    return re.compile(rf"^(?:{_alt(words()['leading_words'])}) ")
+
+
+@lru_cache(maxsize=16384)
 def clean(text: str) -> str:
-    """Lower case, single spaces, no leading prepositions or articles, no trailing punctuation."""
+    """Lower case, single spaces, no leading prepositions or articles, no trailing punctuation.
+
+    Cached: the same expressions recur within an article (resolved once per candidate article date) and
+    across a corpus.
+    """
     s = text.lower().replace("’", "'").replace("–", "-").replace("—", "-")
     s = re.sub(r"\s+", " ", s).strip(" .,;:!?\"()")
     s = re.sub(r"^(?:the )?(?:morning|afternoon|evening|night) of ", "", s)
     s = re.sub(r"\bmid-(?=\S)", "mid ", s)
-    lead = re.compile(rf"^(?:{_alt(words()['leading_words'])}) ")
+    lead = _leading_words()
     while (stripped := lead.sub("", s)) != s:
         s = stripped
     s = re.sub(r" of the (year|month|week)$", r" of this \1", s)
@@ -724,10 +734,13 @@ def clause_tense(span: Span) -> str:
 _DATE_LABELS = ("DATE", "TIME")
 
 
-def candidate_spans(doc: Doc) -> list[Span]:
-    """Possible temporal expressions: model entities and pattern matches, each trimmed of prepositions."""
+def candidate_spans(doc: Doc, *, text: str | None = None) -> list[Span]:
+    """Possible temporal expressions: model entities and pattern matches, each trimmed of prepositions.
+
+    ``text`` is ``doc.text`` when the caller has it (``Doc.text`` joins every token on each access).
+    """
     spans: list[tuple[int, int]] = [(e.start_char, e.end_char) for e in doc.ents if e.label_ in _DATE_LABELS]
-    text = doc.text  # Doc.text joins every token on each access: read it once
+    text = doc.text if text is None else text
     spans += _finder_spans(text)
     out: dict[tuple[int, int], Span] = {}
     for s, e in spans:
@@ -809,28 +822,70 @@ def _resolve_anchored(span: Span, m: re.Match[str], before: list[tuple[Span, Int
     return _shift(refs[-1][1], m["unit"], n) if refs else None
 
 
-def doc_dates(doc: Doc, article_id: str, published: pd.Timestamp | None) -> list[dict[str, Any]]:
+@dataclass(frozen=True)
+class Candidate:
+    """A possible temporal expression with what does not depend on the article date, worked out once."""
+
+    span: Span
+    text: str
+    look_alike: bool
+    anchored: re.Match[str] | None  # "two days later": resolved from the dates before it
+    tense: str
+    relative: bool  # "the previous Friday": relative to the text, so nothing inside it resolves alone
+
+
+@dataclass(frozen=True)
+class Candidates:
+    """Every candidate of one Doc, its text and sentence numbers: shared by the article-date inference and
+    :func:`doc_dates`, which resolve the same expressions against up to three dates."""
+
+    text: str
+    sent_index: dict[int, int]
+    items: tuple[Candidate, ...]
+
+
+def candidates(doc: Doc) -> Candidates:
+    """The candidates of ``doc`` (see :class:`Candidates`)."""
+    if not _ANCHORED:
+        _ANCHORED.append(_anchored_pattern())
+    text = doc.text  # Doc.text joins every token on each access: read it once
+    items = []
+    for span in candidate_spans(doc, text=text):
+        span_text = span.text
+        if _look_alike(span):
+            items.append(Candidate(span, span_text, True, None, "", False))
+            continue
+        items.append(Candidate(span, span_text, False, _ANCHORED[0].fullmatch(clean(span_text)), clause_tense(span),
+                               bool(_RELATIVE_TO_TEXT.search(span_text))))
+    return Candidates(text, {s.start: i for i, s in enumerate(doc.sents)}, tuple(items))
+
+
+def doc_dates(doc: Doc, article_id: str, published: pd.Timestamp | None, *,
+              found_in: Candidates | None = None) -> list[dict[str, Any]]:
     """Temporal expressions of one article, normalised against ``published``.
 
     Without a publication date only self-contained expressions ("August 31, 2023", "2022") resolve.
+    ``found_in`` is :func:`candidates` of ``doc`` when the caller already has them.
     """
-    if not _ANCHORED:
-        _ANCHORED.append(_anchored_pattern())
+    prepared = found_in if found_in is not None else candidates(doc)
     p = pd.Timestamp(published).date() if published is not None and not pd.isna(published) else None
-    sent_index = {s.start: i for i, s in enumerate(doc.sents)}
+    sent_index = prepared.sent_index
     found: list[tuple[Span, Interval]] = []
     anchored: list[tuple[Span, re.Match[str]]] = []
     blocked: list[Span] = []
-    for span in candidate_spans(doc):
-        if _look_alike(span):
+    tense: dict[tuple[int, int], str] = {}
+    for cand in prepared.items:
+        if cand.look_alike:
             continue
-        if m := _ANCHORED[0].fullmatch(clean(span.text)):
-            anchored.append((span, m))
+        span = cand.span
+        tense[span.start_char, span.end_char] = cand.tense
+        if cand.anchored:
+            anchored.append((span, cand.anchored))
             continue
-        iv = resolve(span.text, Context(p, clause_tense(span)))
+        iv = resolve(cand.text, Context(p, cand.tense))
         if iv is not None:
             found.append((span, iv))
-        elif _RELATIVE_TO_TEXT.search(span.text):
+        elif cand.relative:
             blocked.append(span)
     # "the previous Friday" is no Friday the article date can find: nor is the "Friday" inside it
     found = [(sp, iv) for sp, iv in found
@@ -845,7 +900,7 @@ def doc_dates(doc: Doc, article_id: str, published: pd.Timestamp | None) -> list
             chosen = sorted([*chosen, (span, iv)], key=lambda f: f[0].start_char)
     return [{"article_id": article_id, "sentence": sent_index.get(span.sent.start, 0), "start": span.start_char,
              "end": span.end_char, "text": span.text, "date_start": pd.Timestamp(iv[0]),
-             "date_end": pd.Timestamp(iv[1]), "precision": iv[2], "tense": clause_tense(span)}
+             "date_end": pd.Timestamp(iv[1]), "precision": iv[2], "tense": tense[span.start_char, span.end_char]}
             for span, iv in chosen]
 
 
@@ -865,7 +920,7 @@ _DATELINE_CHARS = 150
 _DATELINE_END = re.compile(r"\s*(?:\([^)]{0,40}\)\s*)?(?:--|—|–|-|_|:|\n|$)")
 
 
-def infer_published(doc: Doc, title: str = "") -> tuple[pd.Timestamp | None, str]:
+def infer_published(doc: Doc, title: str = "", *, found_in: Candidates | None = None) -> tuple[pd.Timestamp | None, str]:
     """The article's date inferred from its text, or None with the reason nothing supports one.
 
     A full date in the dateline or the headline wins. Otherwise the article is dated on the latest day that a
@@ -874,14 +929,16 @@ def infer_published(doc: Doc, title: str = "") -> tuple[pd.Timestamp | None, str
     weekday that agrees ("Friday, September 8" is 2023, not 2022) or by a full date of the same year. A bare
     year is too weak: on news_cluster (bench/published.py) accepting it gave 14 more dates, 12 of them off by
     more than a month. Present and future clauses ("pundits are betting on 5 May") date nothing here.
+    ``found_in`` is :func:`candidates` of ``doc`` when the caller already has them.
     """
     for s, e in _finder_spans(title or ""):
         s, e = _trim(title, s, e)
         iv = resolve(title[s:e], Context(None))
         if iv and iv[2] == "day":
             return pd.Timestamp(iv[0]), f"date in the headline {title[s:e]!r}"
-    absolute = doc_dates(doc, "", None)
-    text = doc.text
+    prepared = found_in if found_in is not None else candidates(doc)
+    absolute = doc_dates(doc, "", None, found_in=prepared)
+    text = prepared.text
     for row in absolute:
         after = text[row["end"]:row["end"] + 60]
         if row["start"] < _DATELINE_CHARS and row["precision"] == "day" and _DATELINE_END.match(after):
@@ -892,7 +949,7 @@ def infer_published(doc: Doc, title: str = "") -> tuple[pd.Timestamp | None, str
         latest_year = max(years)
         anchor = pd.Timestamp(date(latest_year, 12, 31))
         known = {(r["start"], r["end"]) for r in days}
-        for row in doc_dates(doc, "", anchor):
+        for row in doc_dates(doc, "", anchor, found_in=prepared):
             if row["precision"] == "day" and row["tense"] == "past" and (row["start"], row["end"]) not in known \
                     and _anchored(row["text"]) and row["date_start"].year >= latest_year - 1 \
                     and (_has_weekday(row["text"]) or any(r["date_start"].year == row["date_start"].year for r in days)):

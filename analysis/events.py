@@ -160,7 +160,7 @@ def _date_text(doc: Doc, row: dict[str, Any]) -> str:
     if span is not None and span.start > 0 and doc[span.start - 1].dep_ == "prep" and \
             doc[span.start - 1].lower_ in ("on", "in", "at", "during", "since", "by", "until", "from"):
         prep = doc[span.start - 1]
-        return doc.text[prep.idx:row["end"]]
+        return doc[prep.i:span.end].text[:row["end"] - prep.idx]  # not Doc.text: it joins every token
     return row["text"]
 
 

@@ -58,7 +58,9 @@ def safe_frame(df: pd.DataFrame) -> pd.DataFrame:
     out.columns = [guard_cell(str(c)) for c in out.columns]
     for col in out.columns:
         series = out[col]
-        if series.dtype != object and not pd.api.types.is_string_dtype(series.dtype):
+        if isinstance(series.dtype, pd.CategoricalDtype):  # the dashboard's compact text columns
+            series = series.astype(object)
+        elif series.dtype != object and not pd.api.types.is_string_dtype(series.dtype):
             continue
         out[col] = series.map(_cell).astype(object)
     return out
@@ -142,7 +144,7 @@ def public_paths(frames: Mapping[str, pd.DataFrame], roots: Iterable[str] = ()) 
 
     out = {}
     for name, df in frames.items():
-        df = df.copy()
+        df = df.copy(deep=False)  # only the path columns are replaced: the other columns are shared, not copied
         for col in ("path", "paths"):
             if col in df.columns:
                 df[col] = df[col].map(lambda v: [cut(x) for x in v] if _is_listlike(v) else cut(v)).astype(object)

@@ -180,8 +180,7 @@ def build_index(frames: Mapping[str, pd.DataFrame]) -> Index:
     article_pos = {}
     for name in ("mentions", "events", "quotes", "dates"):
         df = frames.get(name, schema.empty(name))
-        found = pos.get_indexer(df["article_id"]) if len(df) else np.zeros(0, dtype=np.intp)
-        article_pos[name] = found.astype(np.int32)  # half the memory of intp at millions of rows
+        article_pos[name] = positions(pos, df["article_id"])
     events = frames.get("events", schema.empty("events"))
     quotes = frames.get("quotes", schema.empty("quotes"))
     mentions = frames.get("mentions", schema.empty("mentions"))
@@ -216,6 +215,17 @@ def build_index(frames: Mapping[str, pd.DataFrame]) -> Index:
         event_type=events["event_type"].to_numpy(dtype=object),
         quote_date=np.where(q_has, q_date, NEVER),
     )
+
+
+def positions(index: pd.Index, col: pd.Series) -> np.ndarray:
+    """int32 position in ``index`` of each cell of ``col`` (-1: absent); a category column is looked up
+    once per category rather than once per row."""
+    if not len(col):
+        return np.zeros(0, dtype=np.int32)
+    if isinstance(col.dtype, pd.CategoricalDtype):
+        found = np.append(index.get_indexer(col.cat.categories), -1)  # code -1 (missing) -> -1
+        return found.astype(np.int32)[col.cat.codes.to_numpy()]
+    return index.get_indexer(col).astype(np.int32)  # half the memory of intp at millions of rows
 
 
 def _day_number(d: dt.date) -> int:
@@ -276,17 +286,21 @@ def _take(df: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
 
 
 class View(Mapping[str, pd.DataFrame]):
-    """The filtered frames, each computed on first access: a page that shows only events never pays for mentions."""
+    """The filtered frames, each computed on first access: a page that shows only events never pays for mentions.
+
+    Each frame's rows are chosen by a boolean mask, kept once computed; :meth:`count` answers how many rows a
+    frame has in the view from its mask alone, without copying them.
+    """
 
     def __init__(self, frames: Mapping[str, pd.DataFrame], f: Filters, index: Index) -> None:
         self._frames, self._f, self._index = frames, f, index
         self._done: dict[str, pd.DataFrame] = {}
-        self._mask: np.ndarray | None = None
+        self._masks: dict[str, np.ndarray | None] = {}
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         if name not in self._done:
-            make = getattr(self, f"_{name}", None)
-            self._done[name] = make() if make else self._frames[name]
+            mask = self._kept(name)
+            self._done[name] = self._frames[name] if mask is None else _take(self._frames[name], mask)
         return self._done[name]
 
     def __iter__(self):
@@ -295,6 +309,13 @@ class View(Mapping[str, pd.DataFrame]):
     def __len__(self) -> int:
         return len(self._frames)
 
+    def count(self, name: str) -> int:
+        """How many rows frame ``name`` has in this view, without making the filtered copy."""
+        if name in self._done:
+            return len(self._done[name])
+        mask = self._kept(name)
+        return len(self._frames[name]) if mask is None else int(np.count_nonzero(mask))
+
     def release(self) -> None:
         """Drop the filtered frames computed so far (they are recomputed if read again).
 
@@ -302,35 +323,38 @@ class View(Mapping[str, pd.DataFrame]):
         replaces so that the names a finished page run left behind do not keep those copies alive.
         """
         self._done.clear()
-        self._mask = None
+        self._masks.clear()
 
-    def _article_ok(self) -> np.ndarray:
-        if self._mask is None:
-            self._mask = article_mask(self._frames, self._f, self._index)
-        return self._mask
+    def _kept(self, name: str) -> np.ndarray | None:
+        """The mask of frame ``name``'s rows in this view (None: a frame the filters do not narrow)."""
+        if name not in self._masks:
+            make = getattr(self, f"_{name}_mask", None)
+            self._masks[name] = make() if make else None
+        return self._masks[name]
 
-    def _articles(self) -> pd.DataFrame:
-        return _take(self._frames["articles"], self._article_ok())
+    def _articles_mask(self) -> np.ndarray:
+        return article_mask(self._frames, self._f, self._index)
 
-    def _by_article(self, name: str) -> pd.DataFrame:
-        return _take(self._frames[name], _rows(self._article_ok(), self._index.article_pos[name]))
+    def _by_article(self, name: str) -> np.ndarray:
+        return _rows(self._kept("articles"), self._index.article_pos[name])
 
-    def _mentions(self) -> pd.DataFrame:
+    def _mentions_mask(self) -> np.ndarray:
         return self._by_article("mentions")
 
-    def _dates(self) -> pd.DataFrame:
+    def _dates_mask(self) -> np.ndarray:
         return self._by_article("dates")
 
-    def _actors(self) -> pd.DataFrame:
+    def _actors_mask(self) -> np.ndarray:
         index, actors = self._index, self._frames["actors"]
-        kept = _rows(self._article_ok(), index.article_pos["mentions"])
+        kept = self._kept("mentions")
         if kept.all() or len(index.actor_code) != len(actors):
-            return actors if kept.all() else _take(actors, actors["actor"].isin(pd.unique(self["mentions"]["actor"])))
+            return np.ones(len(actors), dtype=bool) if kept.all() else \
+                actors["actor"].isin(pd.unique(self["mentions"]["actor"])).to_numpy()
         # Codes rather than names: a count over small integers instead of hashing millions of strings.
         size = max(int(index.actor_code.max(initial=-1)), int(index.mention_actor.max(initial=-1))) + 2
         seen = np.bincount(index.mention_actor[kept] + 1, minlength=size) > 0
         seen[0] = False  # code -1: a mention without a canonical name
-        return _take(actors, seen[index.actor_code + 1])
+        return seen[index.actor_code + 1]
 
     def _bounds(self) -> tuple[int | None, int | None, np.ndarray]:
         f = self._f
@@ -340,7 +364,7 @@ class View(Mapping[str, pd.DataFrame]):
         base = article_mask(self._frames, Filters(source=f.source), self._index, dates=False)
         return lo, hi, base
 
-    def _events(self) -> pd.DataFrame:
+    def _events_mask(self) -> np.ndarray:
         f, index = self._f, self._index
         lo, hi, base = self._bounds()
         ev = _rows(base, index.article_pos["events"])
@@ -356,9 +380,9 @@ class View(Mapping[str, pd.DataFrame]):
             ev &= hit
         if f.q and len(ev):
             ev &= _contains(self._frames, "events", ("text",), f.q)
-        return _take(self._frames["events"], ev)
+        return ev
 
-    def _quotes(self) -> pd.DataFrame:
+    def _quotes_mask(self) -> np.ndarray:
         f, index = self._f, self._index
         lo, hi, base = self._bounds()
         qu = _rows(base, index.article_pos["quotes"])
@@ -370,7 +394,12 @@ class View(Mapping[str, pd.DataFrame]):
             qu &= np.isin(index.quote_speaker, _codes(index, f.actors))
         if f.q and len(qu):
             qu &= _contains(self._frames, "quotes", ("quote", "speaker_text"), f.q)
-        return _take(self._frames["quotes"], qu)
+        return qu
+
+
+def count(frames: Mapping[str, pd.DataFrame], name: str) -> int:
+    """Rows of frame ``name`` in ``frames`` (a :class:`View` or plain frames), without copying a filtered frame."""
+    return frames.count(name) if isinstance(frames, View) else len(frames[name])
 
 
 def apply(frames: Mapping[str, pd.DataFrame], f: Filters, index: Index | None = None) -> Mapping[str, pd.DataFrame]:

@@ -25,13 +25,14 @@ def extract_doc(doc: Any, article: dict[str, Any], nlp: Language | None = None) 
     update: dict[str, Any] = {}
     problems: list[dict[str, str]] = []
     published = article.get("published")
+    found = dates.candidates(doc)  # found once, resolved against each date tried
     if published is None or pd.isna(published):
-        published, reason = dates.infer_published(doc, article.get("title", ""))
+        published, reason = dates.infer_published(doc, article.get("title", ""), found_in=found)
         if published is not None:
             update = {"published": published, "date_inferred": True}
         else:
             problems.append({"path": article.get("path", ""), "reason": reason})
-    date_rows = dates.doc_dates(doc, aid, published)
+    date_rows = dates.doc_dates(doc, aid, published, found_in=found)
     rows: Rows = {
         "mentions": mentions,
         "dates": date_rows,

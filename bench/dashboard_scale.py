@@ -75,6 +75,7 @@ def _new_ids(ids: pd.Series, k: int) -> pd.Series:
 def replicate(frames: dict[str, pd.DataFrame], articles: int) -> dict[str, pd.DataFrame]:
     """``frames`` copied until they hold ``articles`` articles; see the module docstring."""
     from analysis import schema
+    from analysis.pipeline import _sorted
 
     base = len(frames["articles"])
     copies = -(-articles // base)
@@ -110,7 +111,11 @@ def replicate(frames: dict[str, pd.DataFrame], articles: int) -> dict[str, pd.Da
     actors["last_seen"] = actors["last_seen"] + pd.Timedelta(days=copies - 1)
     big["actors"] = actors
     big["problems"] = frames["problems"]
-    return {name: schema.frame(name, df) for name, df in big.items()}
+    # In the order a build writes them (events by date, the others by article), as a real store of this size is.
+    order = {"mentions": ["article_id", "start", "end"], "events": ["date_start", "article_id", "sentence", "start"],
+             "quotes": ["article_id", "start"], "dates": ["article_id", "start"]}
+    return {name: _sorted(schema.frame(name, df), order[name]) if name in order else schema.frame(name, df)
+            for name, df in big.items()}
 
 
 # ---------------------------------------------------------------- measurements (each in its own process)
@@ -141,7 +146,7 @@ def measure_open(store: str) -> dict:
     from analysis.store import read_frames
 
     clock = time.perf_counter()
-    frames = read_frames(store)
+    frames = read_frames(store, compact=True)  # as the dashboard opens a store
     opened = time.perf_counter() - clock
     clock = time.perf_counter()
     index = flt.build_index(frames)
@@ -186,13 +191,13 @@ def _set_filter(at, query: dict) -> None:
         widget.set_value(value or (None if hasattr(widget, "options") else ""))
 
 
-def measure_dashboard(store: str, rounds: int) -> dict:
+def measure_dashboard(store: str, rounds: int, steps_file: str) -> dict:
+    """The dashboard process alone: the filter sequence comes from a file the parent wrote, so this process
+    holds only what the dashboard itself loads and its peak memory is the dashboard's."""
     from streamlit.testing.v1 import AppTest
 
-    from analysis.store import read_frames
-
     os.environ["DOSSIER_STORE"] = store
-    steps = _filters(read_frames(store))
+    steps = [(label, query) for label, query in json.loads(Path(steps_file).read_text(encoding="utf-8"))]
     os.chdir(ROOT)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=600)
     clock = time.perf_counter()
@@ -224,8 +229,9 @@ def measure_dashboard(store: str, rounds: int) -> dict:
             "reruns": len(every), "errors": errors[:5], "rss_mb": _rss_mb(), "peak_mb": _peak_mb()}
 
 
-def _run(what: str, store: str, rounds: int) -> dict:
-    cmd = [sys.executable, __file__, "--measure", what, "--store", store, "--rounds", str(rounds)]
+def _run(what: str, store: str, rounds: int, steps_file: str = "") -> dict:
+    cmd = [sys.executable, __file__, "--measure", what, "--store", store, "--rounds", str(rounds),
+           "--steps", steps_file]
     done = subprocess.run(cmd, capture_output=True, text=True, cwd=ROOT)
     if done.returncode != 0:
         return {"error": done.stderr[-2000:]}
@@ -240,10 +246,11 @@ def main() -> None:
     parser.add_argument("--keep", help="write the big store here and keep it (default: a temporary folder)")
     parser.add_argument("--measure", help=argparse.SUPPRESS)
     parser.add_argument("--store", help=argparse.SUPPRESS)
+    parser.add_argument("--steps", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.measure:
-        fn = measure_open if args.measure == "open" else measure_dashboard
-        result = fn(args.store) if args.measure == "open" else fn(args.store, args.rounds)
+        result = measure_open(args.store) if args.measure == "open" else \
+            measure_dashboard(args.store, args.rounds, args.steps)
         print(json.dumps(result, default=float))
         return
 
@@ -267,11 +274,14 @@ def main() -> None:
               f"({len(big_frames['mentions']):,} mentions, {len(big_frames['events']):,} events, "
               f"{len(big_frames['quotes']):,} quotes, {len(big_frames['dates']):,} dates; {size:.0f} MB of Parquet) "
               f"in {time.perf_counter() - clock:.1f} s")
-        del big_frames
+        steps = {"seeds": Path(tmp) / "steps_seeds.json", "big": Path(tmp) / "steps_big.json"}
+        steps["seeds"].write_text(json.dumps(_filters(frames)), encoding="utf-8")
+        steps["big"].write_text(json.dumps(_filters(big_frames)), encoding="utf-8")
+        del big_frames, frames
         results = {}
         for label, store in (("seeds", small), ("big", big)):
             results[label] = {"open": _run("open", str(store), args.rounds),
-                              "dashboard": _run("dashboard", str(store), args.rounds)}
+                              "dashboard": _run("dashboard", str(store), args.rounds, str(steps[label]))}
     report(results, args.articles)
 
 

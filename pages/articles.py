@@ -37,7 +37,7 @@ with right:
     t1, t2, t3, t4 = st.tabs([f"Actors ({one['mentions']['actor'].nunique()})", f"Events ({len(one['events'])})",
                               f"Quotes ({len(one['quotes'])})", f"Dates ({len(one['dates'])})"])
     with t1:
-        m = one["mentions"].groupby(["actor", "actor_type"], sort=False).agg(
+        m = one["mentions"].groupby(["actor", "actor_type"], sort=False, observed=True).agg(
             mentions=("text", "size"), as_written=("text", lambda s: ", ".join(dict.fromkeys(s)))).reset_index()
         show.table(m.sort_values("mentions", ascending=False), ["actor", "actor_type", "mentions", "as_written"],
                    "article_actors", config={"actor_type": "Type", "as_written": "As written"})

@@ -29,7 +29,7 @@ for name in schema.FRAMES:
     c1, c2 = st.columns([3, 1], vertical_alignment="center")
     c1.markdown(f"**{name}** · {len(df):,} rows")
     c2.download_button(f"{name}.csv", lambda df=df: show.csv(df), file_name=f"{name}.csv", mime="text/csv", key=f"dl_{name}",
-                       width="stretch")
+                       width="stretch", on_click="ignore")
 
 st.divider()
 try:
@@ -42,4 +42,5 @@ else:
     frames = {n: (f[n].drop(columns=["path", "paths"], errors="ignore") if view.settings.readonly and n == "articles"
                   else f[n]) for n in schema.FRAMES}
     st.download_button("Download everything (ZIP with manifest)", lambda: zip_bundle(frames, manifest()),
-                       file_name="dossier.zip", mime="application/zip", type="primary", key="dl_zip")
+                       file_name="dossier.zip", mime="application/zip", type="primary", key="dl_zip",
+                       on_click="ignore")

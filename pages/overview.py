@@ -4,6 +4,7 @@ import pandas as pd
 import plotly.express as px
 import streamlit as st
 
+from analysis import filters as flt
 from ui import app, charts, show
 
 view = app.current()
@@ -15,7 +16,7 @@ c[0].metric("Articles", f"{len(arts):,}")
 counts = view.memo("actor_counts", lambda: charts.actor_counts(f["mentions"]))
 c[1].metric("Actors", f"{len(counts):,}")
 c[2].metric("Events", f"{len(f['events']):,}")
-c[3].metric("Quotes", f"{len(f['quotes']):,}")
+c[3].metric("Quotes", f"{flt.count(f, 'quotes'):,}")  # a count: the filtered quotes themselves are not needed
 if view.corpus.uploads:
     st.caption(f"Includes {len(view.corpus.uploads)} uploaded file(s) from this session.")
 

@@ -196,3 +196,31 @@ def test_acronym_joins_the_organisation_it_stands_for_across_articles(nlp):
     orgs = table[table["actor_type"] == "organization"].set_index("actor")
     assert list(orgs.index) == ["General Motors"]
     assert orgs.loc["General Motors", "articles"] == 2 and rename["GM"] == "General Motors"
+
+
+def test_corpus_actors_count_name_and_date_each_actor_from_its_mentions():
+    """The actors frame, made by whole-column reductions, says what the mentions say, actor by actor."""
+    rows = [  # article, as written, article-level name, type, role
+        ("a1", "Kim Jong Un", "Kim Jong Un", "person", "leader"),
+        ("a1", "Kim", "Kim Jong Un", "person", ""),
+        ("a2", "Kim Jong-un", "Kim Jong-un", "person", "chairman"),
+        ("a2", "Kim Jong Un", "Kim Jong Un", "person", "chairman"),
+        ("a3", "Kim Jong Un", "Kim Jong Un", "person", "leader"),
+        ("a3", "Boeing", "Boeing", "organization", ""),
+    ]
+    mentions = pd.DataFrame([{"article_id": a, "sentence": 0, "start": i, "end": i + 1, "text": t, "label": "X",
+                              "actor": n, "actor_type": ty, "role": r} for i, (a, t, n, ty, r) in enumerate(rows)])
+    articles = pd.DataFrame({"article_id": ["a1", "a2", "a3"],
+                             "published": pd.to_datetime(["2023-09-08", None, "2023-07-01"])})
+    out, table, rename = actors.resolve_corpus(mentions, articles)
+    assert rename == {"Kim Jong-un": "Kim Jong Un"}
+    assert table["actor"].tolist() == ["Kim Jong Un", "Boeing"]  # most mentioned first
+    kim = table.iloc[0]
+    assert (kim["mentions"], kim["articles"]) == (5, 3)
+    assert kim["aliases"] == ["Kim", "Kim Jong Un", "Kim Jong-un"]
+    assert kim["role"] == "chairman"  # two votes each: the longer role wins
+    assert (str(kim["first_seen"].date()), str(kim["last_seen"].date())) == ("2023-07-01", "2023-09-08")
+    boeing = table.iloc[1]
+    assert (boeing["role"], boeing["aliases"], boeing["articles"]) == ("", ["Boeing"], 1)
+    assert out["actor_id"].tolist() == [actors.actor_id("Kim Jong Un", "person")] * 5 + \
+        [actors.actor_id("Boeing", "organization")]

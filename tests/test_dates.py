@@ -191,3 +191,13 @@ def test_pipeline_infers_seed_date_and_fills_dates_frame(seed_analysis, seed_art
     seed_dates = seed_analysis.dates[seed_analysis.dates["article_id"] == seed_article_id]
     assert "Friday, September 8" in set(seed_dates["text"])
     assert (seed_dates["date_start"] <= seed_dates["date_end"]).all()
+
+
+def test_candidates_found_once_give_the_same_dates_against_every_date_tried(nlp):
+    """The pipeline finds an article's candidates once and resolves them against each date it tries."""
+    doc = nlp("The treaty was signed in 2022. On Friday, September 8, the leaders met again, two days after the "
+              "talks; they will meet next week.")
+    found = dates.candidates(doc)
+    for published in (None, pd.Timestamp("2023-09-10"), pd.Timestamp("2022-12-31")):
+        assert dates.doc_dates(doc, "a", published, found_in=found) == dates.doc_dates(doc, "a", published)
+    assert dates.infer_published(doc, found_in=found) == dates.infer_published(doc)

@@ -116,3 +116,18 @@ def test_public_paths_hides_server_folders() -> None:
     assert shown["articles"].loc[0, "paths"] == ["seeds/000.txt", "b.txt"]
     assert shown["problems"]["path"].tolist() == ["seeds/sub/bad.json#3", "upload.txt"]
     assert frames["articles"].loc[0, "path"] == "/srv/app/seeds/000.txt", "the input frames are not changed"
+
+
+def test_csv_defuses_formulas_in_the_dashboards_category_and_tuple_columns() -> None:
+    """The dashboard holds mention names as categories and lists as tuples: their cells are guarded too."""
+    mentions = schema.compact("mentions", schema.frame("mentions", [
+        {"article_id": "a1", "text": "=HYPERLINK(\"http://evil.example\")", "actor": "@evil", "actor_type": "person"},
+        {"article_id": "a1", "text": "Kim", "actor": "Kim Jong Un", "actor_type": "person"}]))
+    assert isinstance(mentions["text"].dtype, pd.CategoricalDtype)
+    rows = _rows(csv_bytes(mentions))
+    header = rows[0]
+    assert rows[1][header.index("text")] == "'=HYPERLINK(\"http://evil.example\")"
+    assert rows[1][header.index("actor")] == "'@evil"
+    events = schema.compact("events", schema.frame("events", [{"event_id": "e", "actors": ["-1+1", "Kim Jong Un"]}]))
+    assert type(events["actors"].iloc[0]) is tuple
+    assert _rows(csv_bytes(events))[1][_rows(csv_bytes(events))[0].index("actors")] == "'-1+1|Kim Jong Un"

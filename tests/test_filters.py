@@ -180,3 +180,30 @@ def test_empty_frames_filter_to_empty_frames():
     empty = {name: schema.empty(name) for name in schema.FRAMES}
     out = apply(empty, Filters(actors=("Kim Jong Un",), start=D(2023, 1, 1), q="x"))
     assert all(len(out[name]) == 0 and list(out[name].columns) == list(schema.COLUMNS[name]) for name in schema.FRAMES)
+
+
+def cells(df: pd.DataFrame) -> dict[str, list]:
+    """A frame's values whatever their storage: list cells as tuples, categories and Int32 as plain values."""
+    return {c: [tuple(v) if isinstance(v, (list, tuple)) else v for v in df[c].astype(object)] for c in df.columns}
+
+
+def test_compact_frames_filter_to_the_same_rows():
+    """The dashboard's compact frames (categories, 32-bit offsets, tuples) give every filter the same rows."""
+    f = frames()
+    compact = {name: schema.compact(name, df) for name, df in f.items()}
+    assert isinstance(compact["mentions"]["actor"].dtype, pd.CategoricalDtype)
+    assert type(compact["events"]["actors"].iloc[0]) is tuple
+    for params in ({}, {"actor": "Kim Jong Un"}, {"q": "tanker"}, {"from": "2023-09-01"}, {"source": "Wikinews"}):
+        plain, small = apply(f, Filters.from_query(params)), apply(compact, Filters.from_query(params))
+        for name in schema.FRAMES:
+            assert cells(small[name]) == cells(plain[name]), (params, name)
+
+
+@pytest.mark.parametrize("params", [{}, {"actor": "Kim Jong Un"}, {"q": "sanctions"}, {"from": "2023-09-05"},
+                                    {"source": "Wikinews"}, {"actor": "Nobody"}])
+def test_count_is_the_length_of_the_filtered_frame_without_making_it(params):
+    from analysis.filters import count
+
+    view = apply(frames(), Filters.from_query(params))
+    counts = {name: count(view, name) for name in schema.FRAMES}
+    assert counts == {name: len(view[name]) for name in schema.FRAMES}

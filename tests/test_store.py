@@ -110,6 +110,24 @@ def test_store_in_either_format_reads_back_as_the_analysis(seed_analysis, tmp_pa
     assert back["events"]["actors"].map(list).tolist() == seed_analysis.events["actors"].map(list).tolist()
 
 
+@pytest.mark.parametrize("fmt", ["parquet", "csv"])
+def test_a_compact_read_holds_the_same_values_in_categories(seed_analysis, tmp_path: Path, fmt: str):
+    """What the dashboard opens: repeated text as categories, offsets in 32 bits, lists as tuples; same cells."""
+    from analysis import schema
+
+    write_frames(seed_analysis.frames(), tmp_path, fmt)
+    plain, compact = read_frames(tmp_path), read_frames(tmp_path, compact=True)
+    for name, cols in schema.CATEGORIES.items():
+        for col in cols:
+            assert isinstance(compact[name][col].dtype, pd.CategoricalDtype), (name, col)
+    assert str(compact["mentions"]["start"].dtype) == schema.COMPACT_INT
+    for name, frame in plain.items():
+        assert list(compact[name].columns) == list(frame.columns), name
+        for col in frame.columns:
+            want = [tuple(v) if isinstance(v, list) else v for v in frame[col].astype(object)]
+            assert compact[name][col].astype(object).tolist() == want, (name, col)
+
+
 def test_version_changes_with_reference_data_but_the_parse_key_does_not(tmp_path: Path):
     plain = pipeline.pipeline_version()
     aliases = tmp_path / "aliases.csv"

@@ -37,6 +37,7 @@ class View:
 
 def prepare() -> View:
     """Load (from cache), draw the sidebar filters and filter; stored for the page of this run."""
+    data.drop_previous_downloads()
     settings = data.settings()
     corpus = data.with_uploads(data.load(settings))
     filters = sidebar.render(corpus.frames)

@@ -10,6 +10,7 @@ import plotly.express as px
 import plotly.graph_objects as go
 
 from analysis import schema
+from analysis.filters import positions
 from ui.show import hover
 
 ACTOR_COLOURS = dict(zip(schema.ACTOR_TYPES, ["#1f77b4", "#9467bd", "#d62728", "#2ca02c", "#7f7f7f"], strict=False))
@@ -39,7 +40,7 @@ def actor_counts(mentions: pd.DataFrame) -> pd.DataFrame:
     pairs = pd.unique(arts * n + codes)  # pandas' hash table: several times faster than np.unique here
     first = pd.Series(codes).drop_duplicates().sort_values().index.to_numpy()
     out = pd.DataFrame({"actor": np.asarray(names, dtype=object),
-                        "actor_type": mentions["actor_type"].to_numpy()[first],
+                        "actor_type": mentions["actor_type"].iloc[first].to_numpy(dtype=object),
                         "mentions": np.bincount(codes, minlength=n), "articles": np.bincount(pairs % n, minlength=n)})
     return out.sort_values(["mentions", "actor"], ascending=[False, True], ignore_index=True)
 
@@ -60,7 +61,7 @@ def actor_bar(counts: pd.DataFrame) -> go.Figure:
 
 
 def _published_of(mentions: pd.DataFrame, articles: pd.DataFrame) -> np.ndarray:
-    pos = pd.Index(articles["article_id"]).get_indexer(mentions["article_id"])
+    pos = positions(pd.Index(articles["article_id"]), mentions["article_id"])
     published = articles["published"].to_numpy(dtype="datetime64[ns]")
     out = np.full(len(pos), np.datetime64("NaT"), dtype="datetime64[ns]")
     ok = pos >= 0

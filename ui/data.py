@@ -126,20 +126,28 @@ def _load(key: str, model: str, readonly: bool, _settings: Settings) -> Corpus:
     if _settings.store:
         from analysis.store import read_frames
 
-        frames = read_frames(_settings.store)
+        frames = read_frames(_settings.store, compact=True)
         label, duplicates = f"store {Path(_settings.store).name}", 0
     else:
         from analysis import analyze
 
         result = analyze(_settings.corpus, settings=_settings)
-        frames, duplicates = result.frames(), result.duplicates
+        frames, duplicates = _compact(result.frames()), result.duplicates
+        del result
         label = ", ".join(Path(p).name for p in _settings.corpus)
     if readonly:
         frames = public_frames(frames, _settings)
     corpus = Corpus(frames=frames, index=flt.build_index(frames), key=f"{key}|{model}", model=model, label=label,
                     duplicates=duplicates)
     _release_arrow_memory()
+    _settle()
     return corpus
+
+
+def _compact(frames: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
+    """The frames as the dashboard holds them, repeated text as categories (see ``schema.compact``), so that
+    pages see the same dtypes whether the corpus was analysed here or read from a store."""
+    return {name: schema.compact(name, df) for name, df in frames.items()}
 
 
 def _release_arrow_memory() -> None:
@@ -154,6 +162,20 @@ def _release_arrow_memory() -> None:
         pa.default_memory_pool().release_unused()
     except (ImportError, AttributeError):  # pragma: no cover - pyarrow without release_unused
         pass
+
+
+def _settle() -> None:
+    """Take what is alive now (the corpus just loaded, the modules, the server) out of Python's cycle collector.
+
+    The collector runs after every page run (Streamlit asks for it) and walks every container object still
+    tracked; a corpus's frames and the server's modules are over 100,000 of them, so each run paid tens of
+    milliseconds to find nothing. Frozen objects are still freed by reference counting when the corpus is
+    replaced (its frames hold no reference cycles); only cyclic garbage among them would be kept.
+    """
+    import gc
+
+    gc.collect()
+    gc.freeze()
 
 
 def public_frames(frames: dict[str, pd.DataFrame], s: Settings) -> dict[str, pd.DataFrame]:
@@ -235,6 +257,7 @@ def _merged(key: str, _base: Corpus, _uploads: tuple[dict[str, Any], ...]) -> Co
     for up in _uploads:
         frames = merge_frames(frames, up["frames"])
         names.extend(up["names"])
+    frames = _compact(frames)
     return Corpus(frames=frames, index=flt.build_index(frames), key=key, model=_base.model, label=_base.label,
                   duplicates=_base.duplicates, uploads=names)
 
@@ -270,6 +293,27 @@ def view(corpus: Corpus, filters: flt.Filters) -> dict[str, pd.DataFrame]:
         previous.release()
     _latest["view"] = out
     return out
+
+
+def drop_previous_downloads() -> None:
+    """Free the previous run's download buttons, and the filtered frames they hold, before this run builds new ones.
+
+    A download's data is a callable (made only when clicked) that holds its frame, and through the page's
+    functions every frame that page run read. Streamlit drops such callables when the run *after* theirs
+    ends, so at 100,000 articles the previous view (hundreds of MB) would live beside the new one for a
+    whole run. A full rerun starts by releasing this session's references to them; collecting now, rather
+    than at the end, frees what no session displays any more. Download buttons therefore do not rerun the
+    app when clicked (``on_click="ignore"``): a click that started a run would find its data gone. A click
+    on an old button while a run started by something else is under way finds nothing either; the button
+    is about to be replaced.
+    """
+    import gc
+
+    from streamlit import runtime
+
+    if runtime.exists():
+        runtime.get_instance().media_file_mgr.remove_orphaned_files()
+        gc.collect()  # a page's functions and its globals form cycles: refcounts alone do not free them
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)

@@ -85,7 +85,7 @@ def table(df: pd.DataFrame, columns: Sequence[str], name: str, *, config: dict[s
     every row only when the download is asked for.
     """
     derive = derive or (lambda d: d)
-    head = derive(df.head(PAGE_ROWS))
+    head = derive(plain(df.head(PAGE_ROWS)))  # plain first: mapping a category column maps all its categories
     cols = [c for c in columns if c in head.columns]
     shown = head[cols]
     if isinstance(height, int) and len(shown) < height // 36:
@@ -98,12 +98,20 @@ def table(df: pd.DataFrame, columns: Sequence[str], name: str, *, config: dict[s
     if len(df) > PAGE_ROWS:
         c1, c2 = st.columns([3, 1], vertical_alignment="center")
         c1.caption(f"Showing the first {PAGE_ROWS:,} of {len(df):,} rows; the download has them all.")
-        c2.download_button(f"Download all {len(df):,} rows", lambda: csv(derive(df)[cols]), file_name=f"{name}.csv",
-                           mime="text/csv", key=f"dl_{key or name}")
+        c2.download_button(f"Download all {len(df):,} rows", lambda: csv(derive(plain(df))[cols]), file_name=f"{name}.csv",
+                           mime="text/csv", key=f"dl_{key or name}",
+                           on_click="ignore")
     if select:
         rows = event.selection.rows if event and hasattr(event, "selection") else []
         return shown.iloc[rows[0]] if rows else None
     return None
+
+
+def plain(df: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with category columns as plain text: a category column sent to the browser would carry every
+    category of the corpus (thousands of names, 100,000 article ids), not just the rows shown."""
+    cats = [c for c in df.columns if isinstance(df[c].dtype, pd.CategoricalDtype)]
+    return df.astype({c: object for c in cats}) if cats else df
 
 
 def csv(df: pd.DataFrame) -> bytes:
