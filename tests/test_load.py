@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests import benches
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_FILE = ROOT / "seeds" / "000_8eed7f64ee0bb514.txt"
@@ -15,12 +15,7 @@ pytestmark = pytest.mark.browser
 
 
 def _bench():
-    if "bench_load" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("bench_load", ROOT / "bench" / "load.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["bench_load"] = module  # dataclasses look their module up here
-        spec.loader.exec_module(module)
-    return sys.modules["bench_load"]
+    return benches.load("load")
 
 
 def test_two_viewers_changing_filters_see_every_change_without_errors() -> None:

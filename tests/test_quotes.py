@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
-
 import pytest
 
 from analysis import actors, quotes, schema
-
-ROOT = Path(__file__).resolve().parent.parent
+from tests import benches
 
 
 def run(nlp, text: str, title: str = "") -> list[dict]:
@@ -316,19 +311,10 @@ def test_seed_quotes_match_the_gold(seed_analysis, seed_article_id, seed_gold):
     assert headline["speaker"].tolist() == ["Oleksandr Kovalenko"]
 
 
-def _polnear():
-    if "bench_polnear" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("bench_polnear", ROOT / "bench" / "polnear.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["bench_polnear"] = module  # dataclasses look their module up here
-        spec.loader.exec_module(module)
-    return sys.modules["bench_polnear"]
-
-
 def test_who_said_what_on_political_news_stays_right(shared):
     """Hand-annotated attributions in 100 PolNeAR train articles (``bench/polnear.py`` reports on dev): direct
     quotes come out with the right speaker, and reported speech is found, as well as when this was written."""
-    bench = _polnear()
+    bench = benches.load("polnear")
     articles = bench.load_split("train", shared / "eval" / "polnear", limit=100)
     scores = bench.score(articles, bench.dossier_predictions(articles))
     direct_p, direct_r, direct_f1 = scores["direct"]["attribution"].prf()
