@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -30,6 +31,25 @@ def seed_gold() -> dict:
     import json
 
     return json.loads((DATA / "seed_gold.json").read_text(encoding="utf-8"))
+
+
+def wikinews(n: int, skip: int = 0) -> str:
+    """Lines ``skip`` to ``skip + n`` of ``seeds/wikinews.jsonl``: that many Wikinews articles as JSON Lines."""
+    lines = (SEEDS / "wikinews.jsonl").read_text(encoding="utf-8").splitlines()
+    return "\n".join(lines[skip:skip + n]) + "\n"
+
+
+@pytest.fixture()
+def small_corpus(tmp_path: Path) -> Path:
+    """The seed article and ten Wikinews articles (11 articles), as files an analyst would drop in a folder.
+
+    A fresh copy per test, in ``tmp_path / "corpus"``, so a test may add, edit or move its files.
+    """
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    shutil.copy(SEED_FILE, folder / SEED_FILE.name)
+    (folder / "wikinews.jsonl").write_text(wikinews(10), encoding="utf-8")
+    return folder
 
 
 @pytest.fixture(scope="session")

@@ -16,7 +16,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from served_app import browser, chromium_path, serve
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 HOVERS = ("() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
           ".flatMap(gd => (gd.data || []).flatMap(t => [].concat(t.hovertext || [])))")

@@ -79,6 +79,7 @@ def test_bad_folder_has_no_other_problems_and_keeps_every_good_article(bad_readi
     assert "Chinese delegation in Pyongyang" in nul
 
 
+@pytest.mark.slow
 def test_build_over_bad_inputs_exits_zero_without_traceback(bad_folder, tmp_path):
     mixed = [str(bad_folder), str(TRICKY)]
     proc = subprocess.run([sys.executable, "-m", "analysis", "build", *mixed, "--out", str(tmp_path / "out"),

@@ -34,6 +34,7 @@ def test_a_second_build_in_the_same_process_is_identical(seed_analysis) -> None:
     assert again.model == seed_analysis.model
 
 
+@pytest.mark.slow
 def test_a_build_in_another_process_with_another_hash_seed_is_identical(seed_analysis, tmp_path: Path) -> None:
     """A fresh interpreter with a different PYTHONHASHSEED catches set- and hash-order dependence."""
     here, there = tmp_path / "here", tmp_path / "there"

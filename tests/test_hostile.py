@@ -20,7 +20,7 @@ import pytest
 
 from tests.served_app import browser, serve
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
 # Every tag carries the class "dossier-xss" or an "xss-" alert, so the DOM check below recognises it.
 PAYLOADS = [

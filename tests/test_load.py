@@ -18,11 +18,11 @@ def _bench():
     return benches.load("load")
 
 
+@pytest.mark.slow
 def test_two_viewers_changing_filters_see_every_change_without_errors() -> None:
     result = _bench().run(sessions=2, changes=3, corpus=str(SEED_FILE), timeout=120, verbose=False)
     assert result["error_list"] == []
     assert result["changes_timed"] == 6, "every change (search word, actor, clear) showed in the view"
-    assert result["p95_s"] >= result["median_s"] > 0
 
 
 @pytest.mark.parametrize(("values", "q", "expected"), [

@@ -174,8 +174,11 @@ def frames_shown(at: AppTest) -> list[pd.DataFrame]:
 def test_every_page_runs_on_hand_made_frames(monkeypatch, hand_store, page):
     at = open_app(monkeypatch, hand_store, page)
     assert not at.exception, [e.value for e in at.exception]
-    assert at.sidebar.multiselect(key="f_actor") is not None
-    assert at.sidebar.text_input(key="f_q") is not None
+    actors = at.sidebar.multiselect(key="f_actor")
+    assert actors.label == "Actors" and actors.value == [], "no actor is chosen when the URL names none"
+    assert any(o.startswith("Kim Jong Un") for o in actors.options), actors.options
+    search = at.sidebar.text_input(key="f_q")
+    assert search.label == "Search" and search.value == ""
 
 
 @pytest.mark.parametrize(("page", "expected"), [

@@ -311,6 +311,7 @@ def test_seed_quotes_match_the_gold(seed_analysis, seed_article_id, seed_gold):
     assert headline["speaker"].tolist() == ["Oleksandr Kovalenko"]
 
 
+@pytest.mark.slow
 def test_who_said_what_on_political_news_stays_right(shared):
     """Hand-annotated attributions in 100 PolNeAR train articles (``bench/polnear.py`` reports on dev): direct
     quotes come out with the right speaker, and reported speech is found, as well as when this was written."""

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pandas as pd
@@ -12,22 +11,7 @@ import pytest
 from analysis import analyze, pipeline
 from analysis.store import Cache, read_frames, read_manifest, write_frames
 
-from .conftest import SEED_FILE, SEEDS
-
-
-def _wikinews(n: int, skip: int = 0) -> str:
-    lines = (SEEDS / "wikinews.jsonl").read_text(encoding="utf-8").splitlines()
-    return "\n".join(lines[skip:skip + n]) + "\n"
-
-
-@pytest.fixture()
-def corpus(tmp_path: Path) -> Path:
-    """The seed and ten Wikinews articles, as files an analyst would drop in a folder."""
-    folder = tmp_path / "corpus"
-    folder.mkdir()
-    shutil.copy(SEED_FILE, folder / SEED_FILE.name)
-    (folder / "wikinews.jsonl").write_text(_wikinews(10), encoding="utf-8")
-    return folder
+from .conftest import wikinews
 
 
 def assert_same_frames(got: dict[str, pd.DataFrame], want: dict[str, pd.DataFrame]) -> None:
@@ -35,11 +19,11 @@ def assert_same_frames(got: dict[str, pd.DataFrame], want: dict[str, pd.DataFram
         pd.testing.assert_frame_equal(got[name], frame, obj=name)
 
 
-def test_rebuild_reuses_every_article_and_gives_the_same_frames(corpus: Path, tmp_path: Path):
+def test_rebuild_reuses_every_article_and_gives_the_same_frames(small_corpus: Path, tmp_path: Path):
     store = tmp_path / "store"
-    first = analyze([corpus], store=store)
+    first = analyze([small_corpus], store=store)
     assert (first.analysed, first.reused) == (11, 0)
-    second = analyze([corpus], store=store)
+    second = analyze([small_corpus], store=store)
     assert (second.analysed, second.parsed, second.reused) == (0, 0, 11)
     assert_same_frames(second.frames(), first.frames())
     # The dashboard opens the store without spaCy: the frames on disk are the analysis.
@@ -47,53 +31,53 @@ def test_rebuild_reuses_every_article_and_gives_the_same_frames(corpus: Path, tm
     assert read_manifest(store)["articles"] == 11
 
 
-def test_adding_one_file_analyses_only_that_file(corpus: Path, tmp_path: Path):
+def test_adding_one_file_analyses_only_that_file(small_corpus: Path, tmp_path: Path):
     store = tmp_path / "store"
-    analyze([corpus], store=store)
-    (corpus / "later.jsonl").write_text(_wikinews(1, skip=10), encoding="utf-8")
-    grown = analyze([corpus], store=store)
+    analyze([small_corpus], store=store)
+    (small_corpus / "later.jsonl").write_text(wikinews(1, skip=10), encoding="utf-8")
+    grown = analyze([small_corpus], store=store)
     assert (grown.analysed, grown.parsed, grown.reused) == (1, 1, 11)
-    assert_same_frames(grown.frames(), analyze([corpus]).frames())
+    assert_same_frames(grown.frames(), analyze([small_corpus]).frames())
 
 
-def test_removed_articles_leave_the_store(corpus: Path, tmp_path: Path):
+def test_removed_articles_leave_the_store(small_corpus: Path, tmp_path: Path):
     store = tmp_path / "store"
-    analyze([corpus], store=store)
-    (corpus / "wikinews.jsonl").write_text(_wikinews(4), encoding="utf-8")
-    shrunk = analyze([corpus], store=store)
+    analyze([small_corpus], store=store)
+    (small_corpus / "wikinews.jsonl").write_text(wikinews(4), encoding="utf-8")
+    shrunk = analyze([small_corpus], store=store)
     assert (len(shrunk.articles), shrunk.analysed, shrunk.reused) == (5, 0, 5)
     with Cache(store) as cache:
         assert len(cache.keys()) == 5
         assert len(cache.keys("docs")) == 5
 
 
-def test_new_alias_data_reextracts_every_article_without_parsing_again(corpus: Path, tmp_path: Path, monkeypatch):
+def test_new_alias_data_reextracts_every_article_without_parsing_again(small_corpus: Path, tmp_path: Path, monkeypatch):
     store = tmp_path / "store"
-    before = analyze([corpus], store=store)
+    before = analyze([small_corpus], store=store)
     assert "Espreso Television" not in set(before.actors["actor"])
     aliases = tmp_path / "aliases.csv"
     aliases.write_text("alias,canonical,type\nEspreso TV,Espreso Television,organization\n", encoding="utf-8")
     monkeypatch.setenv("DOSSIER_ALIAS_FILE", str(aliases))
-    after = analyze([corpus], store=store)
+    after = analyze([small_corpus], store=store)
     assert (after.analysed, after.parsed, after.reused) == (11, 0, 0)
     assert "Espreso Television" in set(after.actors["actor"])
-    assert_same_frames(after.frames(), analyze([corpus]).frames())
+    assert_same_frames(after.frames(), analyze([small_corpus]).frames())
 
 
-def test_a_new_model_version_parses_every_article_again(corpus: Path, tmp_path: Path, monkeypatch):
+def test_a_new_model_version_parses_every_article_again(small_corpus: Path, tmp_path: Path, monkeypatch):
     store = tmp_path / "store"
-    analyze([corpus], store=store)
+    analyze([small_corpus], store=store)
     name, version = pipeline.model_info()
     monkeypatch.setattr(pipeline, "model_info", lambda model="": (name, version + ".post1"))
-    again = analyze([corpus], store=store)
+    again = analyze([small_corpus], store=store)
     assert (again.analysed, again.parsed, again.reused) == (11, 11, 0)
 
 
-def test_a_moved_file_is_reused_under_its_new_path(corpus: Path, tmp_path: Path):
+def test_a_moved_file_is_reused_under_its_new_path(small_corpus: Path, tmp_path: Path):
     store = tmp_path / "store"
-    analyze([corpus], store=store)
+    analyze([small_corpus], store=store)
     moved = tmp_path / "renamed"
-    corpus.rename(moved)
+    small_corpus.rename(moved)
     again = analyze([moved], store=store)
     assert again.reused == 11
     assert all(p.startswith(str(moved)) for p in again.articles["path"])
@@ -138,13 +122,13 @@ def test_version_changes_with_reference_data_but_the_parse_key_does_not(tmp_path
     assert json.dumps(plain, sort_keys=True) == json.dumps(pipeline.pipeline_version(), sort_keys=True)
 
 
-def test_a_pool_of_worker_processes_gives_the_same_frames_as_one_process(corpus: Path, tmp_path: Path):
+def test_a_pool_of_worker_processes_gives_the_same_frames_as_one_process(small_corpus: Path, tmp_path: Path):
     from analysis.engines import workers_for
     from analysis.settings import Settings
 
     pooled = Settings(n_process=2, batch_size=2)
     assert workers_for(11, pooled.n_process, pooled.batch_size) == 2
-    in_pool = analyze([corpus], settings=pooled, store=tmp_path / "pool")
-    alone = analyze([corpus], settings=Settings(n_process=1, batch_size=2))
+    in_pool = analyze([small_corpus], settings=pooled, store=tmp_path / "pool")
+    alone = analyze([small_corpus], settings=Settings(n_process=1, batch_size=2))
     assert in_pool.analysed == 11
     assert_same_frames(in_pool.frames(), alone.frames())
