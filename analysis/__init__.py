@@ -72,6 +72,7 @@ def analyze_records(records: list[dict[str, Any]], problems: list[dict[str, str]
                     store_format: str = "parquet", engine: str = "local", keep_docs: bool = True) -> Analysis:
     """Every frame for article records already read (from files, uploads or an API); see :func:`analyze`."""
     from analysis import corpus, pipeline
+    from analysis.problems import worst_first
 
     settings = settings or Settings.from_env()
     articles, duplicates = corpus.articles_frame(records)
@@ -80,13 +81,13 @@ def analyze_records(records: list[dict[str, Any]], problems: list[dict[str, str]
         articles.loc[missing, "published"] = pd.Timestamp(reference_date).normalize()
     problem_frame = schema.frame("problems", problems or [])
     if articles.empty:
-        result = Analysis(problems=problem_frame, duplicates=duplicates)
+        result = Analysis(problems=worst_first(problem_frame), duplicates=duplicates)
     else:
         built = pipeline.build(articles, model=settings.spacy_model, store=store, engine=engine,
                                batch_size=settings.batch_size, n_process=settings.n_process,
                                alias_file=settings.alias_file, keep_docs=keep_docs, progress=progress)
         frames = built.frames
-        frames["problems"] = pd.concat([problem_frame, frames["problems"]], ignore_index=True)
+        frames["problems"] = worst_first(pd.concat([problem_frame, frames["problems"]], ignore_index=True))
         result = Analysis(**frames, duplicates=duplicates, model=built.version["model"], analysed=built.analysed,
                           parsed=built.parsed, reused=built.reused, version=built.version["version"],
                           version_parts=built.version, seconds=built.seconds)

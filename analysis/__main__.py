@@ -36,6 +36,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from analysis import analyze
     from analysis.engines import EngineError
     from analysis.nlp import ModelNotFound
+    from analysis.problems import error_summary, summary
 
     def progress(iterable, **kw):
         return tqdm(iterable, file=sys.stderr, disable=args.quiet, leave=False, **kw)
@@ -57,8 +58,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     print(f"{n} articles: {result.analysed} analysed ({result.parsed} parsed by spaCy), "
           f"{result.reused} reused from the store; "
-          f"{result.duplicates} duplicates, {len(result.problems)} problems; {len(result.actors)} actors, "
+          f"{result.duplicates} duplicates; {summary(result.problems)}; {len(result.actors)} actors, "
           f"{len(result.events)} events, {len(result.quotes)} quotes -> {args.out}")
+    errors = error_summary(result.problems)
+    if errors:
+        print(f"dossier: {errors}; see problems in {args.out}", file=sys.stderr)
     return 0
 
 

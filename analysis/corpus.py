@@ -22,6 +22,7 @@ from typing import Any
 import pandas as pd
 
 from analysis import schema
+from analysis.problems import row as problem_row
 
 TEXT_EXT = {".txt", ".text"}
 MARKDOWN_EXT = {".md", ".markdown"}
@@ -56,8 +57,9 @@ class Reading:
     records: list[dict[str, Any]] = field(default_factory=list)
     problems: list[dict[str, str]] = field(default_factory=list)
 
-    def problem(self, path: str | Path, reason: str) -> None:
-        self.problems.append({"path": str(path), "reason": reason})
+    def problem(self, path: str | Path, reason: str, severity: str = "error") -> None:
+        """A problem row; ``error`` unless the input was still read (``warning``) or nothing was lost (``note``)."""
+        self.problems.append(problem_row(path, reason, severity))
 
 
 # ---------------------------------------------------------------- files and folders
@@ -152,10 +154,14 @@ def decode(data: bytes) -> tuple[str, str]:
         return _clean_text(data.decode("utf-8"))
     except UnicodeDecodeError:
         pass
-    try:
-        return _clean_text(data.decode("cp1252"))
-    except UnicodeDecodeError:
-        return _clean_text(data.decode("latin-1"))
+    for enc, name in (("cp1252", "Windows-1252"), ("latin-1", "Latin-1")):
+        try:
+            text, note = _clean_text(data.decode(enc))
+        except UnicodeDecodeError:
+            continue
+        guess = f"not UTF-8 and no declared encoding: read as {name}, check its accented letters"
+        return text, "; ".join(n for n in (guess, note) if n)
+    raise AssertionError("latin-1 decodes any bytes")  # pragma: no cover
 
 
 def _sniff_utf16(data: bytes) -> str:
@@ -201,9 +207,17 @@ def normalise_body(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip()
 
 
-def article_id(text: str) -> str:
-    """Stable id from the normalised text: case, spacing and Unicode form do not change it."""
-    key = re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().lower()
+def _folded(text: str) -> str:
+    return re.sub(r"\s+", " ", unicodedata.normalize("NFKC", text)).strip().lower()
+
+
+def article_id(text: str, title: str = "") -> str:
+    """Stable id from the normalised headline and text: case, spacing and Unicode form do not change it.
+
+    The headline is part of it because two pages can share a body (a video page's boilerplate, one wire
+    story under two headlines) and still be two articles.
+    """
+    key = _folded(text) if not title.strip() else _folded(title) + "\x1f" + _folded(text)
     return "a" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:15]
 
 
@@ -322,7 +336,7 @@ def record_from_fields(fields: dict[str, Any], where: str, reading: Reading) -> 
             notes.append(f"date {str(value)[:40]!r} in field '{name}' is not a date; published left empty")
         record["published"] = published
     if notes:
-        reading.problem(where, "; ".join(notes))
+        reading.problem(where, "; ".join(notes), "warning")
     return record
 
 
@@ -588,7 +602,7 @@ def read_bytes(data: bytes, where: str, ext: str, reading: Reading) -> list[dict
         reading.problem(where, "file holds only white space")
         return []
     if note:
-        reading.problem(where, f"read with care: {note}")
+        reading.problem(where, f"read with care: {note}", "warning")
     try:
         if ext in JSON_EXT:
             records = read_json(text, where, reading)
@@ -621,31 +635,52 @@ def read_paths(paths: Iterable[str | Path], *, max_file_mb: float = 20.0, progre
     files = list(iter_files(paths, reading))
     bar = progress(files, desc="reading", unit="file") if progress else files
     for path in bar:
-        reading.records.extend(read_file(path, reading, max_bytes=int(max_file_mb * 1024 * 1024)))
+        try:
+            reading.records.extend(read_file(path, reading, max_bytes=int(max_file_mb * 1024 * 1024)))
+        except Exception as exc:  # a reader's bug (or no memory) costs only this file
+            reading.problem(path, f"could not be read: {type(exc).__name__} (please report)")
     return reading
 
 
 def articles_frame(records: list[dict[str, Any]]) -> tuple[pd.DataFrame, int]:
-    """One row per distinct article (same normalised text = same article, every path kept); and the duplicate count."""
-    by_id: dict[str, dict[str, Any]] = {}
+    """One row per distinct article, every path kept; and how many records were copies of another.
+
+    A record is a copy when its body is the same (after normalising) and so is its headline or its URL;
+    a record with neither is a copy of the first with its body. Pages that share only a body stay apart.
+    """
+    rows: list[dict[str, Any]] = []
+    by_body: dict[str, list[dict[str, Any]]] = {}
     duplicates = 0
     for rec in records:
-        aid = article_id(rec["text"])
-        if aid in by_id:
+        given = rec.get("title") or ""
+        same_body = by_body.setdefault(_folded(rec["text"]), [])
+        kept = next((row for row in same_body if _same_article(row, rec)), None)
+        if kept is not None:
             duplicates += 1
-            kept = by_id[aid]
             kept["paths"].append(rec["path"])
             for key in ("title", "source", "url", "published"):
                 if not _has(kept.get(key)) and _has(rec.get(key)):
                     kept[key] = rec[key]
             continue
-        title = rec.get("title") or rec["text"].split("\n", 1)[0][:120]
-        by_id[aid] = {
-            "article_id": aid, "title": title, "source": rec.get("source", ""), "url": rec.get("url", ""),
-            "published": rec.get("published"), "date_inferred": False, "path": rec["path"],
-            "paths": [rec["path"]], "words": len(rec["text"].split()), "text": rec["text"],
+        row = {
+            "article_id": article_id(rec["text"], given), "title": given or rec["text"].split("\n", 1)[0][:120],
+            "source": rec.get("source", ""), "url": rec.get("url", ""), "published": rec.get("published"),
+            "date_inferred": False, "path": rec["path"], "paths": [rec["path"]], "words": len(rec["text"].split()),
+            "text": rec["text"], "_given_title": _folded(given),
         }
-    return schema.frame("articles", list(by_id.values())), duplicates
+        same_body.append(row)
+        rows.append(row)
+    for row in rows:
+        del row["_given_title"]
+    return schema.frame("articles", rows), duplicates
+
+
+def _same_article(row: dict[str, Any], rec: dict[str, Any]) -> bool:
+    """Whether ``rec`` (same body as ``row``) is the same article: same headline or URL, or nothing to tell them apart."""
+    title, url = _folded(rec.get("title") or ""), (rec.get("url") or "").strip()
+    if (not title and not url) or (not row["_given_title"] and not (row.get("url") or "").strip()):
+        return True
+    return (bool(title) and title == row["_given_title"]) or (bool(url) and url == (row.get("url") or "").strip())
 
 
 def _has(value: Any) -> bool:

@@ -14,8 +14,9 @@ import math
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, as_completed, wait
 from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Any
@@ -75,25 +76,86 @@ class ArticleAnalyser:
             self.own = []
 
     def analyse(self, records: Iterable[dict[str, Any]]) -> Iterator[Result]:
+        """A result for every record, in batches; an article that makes spaCy fail costs only itself."""
         records = list(records)
         if not self.parses_usable:
             records = [{**rec, "doc": None} for rec in records]
-        parsed = [rec for rec in records if not rec.get("doc")]
-        pairs = ((rec["text"], rec) for rec in parsed)
-        for doc, rec in self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size, disable=self.own):
-            yield self._finish(doc, rec, doc_to_bytes(doc) if self.keep_docs else None)
+        kept: list[tuple[dict[str, Any], Any]] = []
+        fresh = []
         for rec in records:
-            if rec.get("doc"):
-                yield self._finish(doc_from_bytes(rec["doc"], self.nlp.vocab), rec, None)
+            doc = self._kept_parse(rec)
+            if doc is None:
+                fresh.append(rec)
+            else:
+                kept.append((rec, doc))
+        for i in range(0, len(fresh), self.batch_size):
+            yield from self._parse_batch(fresh[i:i + self.batch_size])
+        for rec, doc in kept:
+            yield self._finish(doc, rec, None)
+
+    def _kept_parse(self, rec: dict[str, Any]) -> Any:
+        """The parse the store kept for this article, or None (none kept, or it no longer loads: parse anew)."""
+        if not rec.get("doc"):
+            return None
+        try:
+            return doc_from_bytes(rec["doc"], self.nlp.vocab)
+        except Exception:
+            return None
+
+    def _parse_batch(self, batch: list[dict[str, Any]]) -> Iterator[Result]:
+        from analysis import long_texts
+
+        short = [rec for rec in batch if not long_texts.is_long(rec["text"], self.nlp)]
+        try:
+            pairs = ((rec["text"], rec) for rec in short)
+            docs = list(self.nlp.pipe(pairs, as_tuples=True, batch_size=self.batch_size, disable=self.own))
+        except Exception:  # one of the batch makes the model fail: find which, one article at a time
+            docs = None
+        if docs is not None:
+            for doc, rec in docs:
+                yield self._finish(doc, rec, self._keep(doc))
+        done = {id(rec) for rec in short} if docs is not None else set()
+        for rec in (rec for rec in batch if id(rec) not in done):
+            try:
+                if long_texts.is_long(rec["text"], self.nlp):
+                    doc = long_texts.parse(self.nlp, rec["text"], disable=self.own)
+                else:
+                    doc = self.nlp(rec["text"], disable=self.own)
+            except Exception as exc:
+                yield failed(rec, "not analysed: the language model failed", exc)
+                continue
+            yield self._finish(doc, rec, self._keep(doc))
+
+    def _keep(self, doc: Any) -> bytes | None:
+        return doc_to_bytes(doc) if self.keep_docs else None
 
     def _finish(self, doc: Any, rec: dict[str, Any], kept: bytes | None) -> Result:
-        from analysis.pipeline import extract_doc
+        from analysis.extract import extract_doc
+        from analysis.problems import failure
         from analysis.store import pack
 
-        for name in self.own:
-            doc = self.nlp.get_pipe(name)(doc)
-        rows, update = extract_doc(doc, rec, self.nlp)
+        try:
+            for name in self.own:
+                doc = self.nlp.get_pipe(name)(doc)
+        except Exception as exc:  # without Dossier's ruler the model's own entities still make rows
+            rows, update = extract_doc(doc, rec, self.nlp)
+            rows["problems"].insert(0, failure(rec, "reference names not matched", exc))
+        else:
+            rows, update = extract_doc(doc, rec, self.nlp)
         return rec["key"], rec["article_id"], pack(rows, update), kept
+
+
+# The Result's last field for an article that was not analysed because its worker died: its problem row is
+# reported but not cached, so that the next build tries the article again.
+RETRY = b""
+
+
+def failed(rec: dict[str, Any], what: str, exc: BaseException, retry: bool = False) -> Result:
+    """The result of an article the analysis could not finish: no rows but its ``problems`` row."""
+    from analysis.problems import failure
+    from analysis.store import pack
+
+    return rec["key"], rec["article_id"], pack({"problems": [failure(rec, what, exc)]}, {}), RETRY if retry else None
 
 
 def _dossier_components(nlp: Any) -> list[str]:
@@ -156,18 +218,85 @@ def run_local(records: list[dict[str, Any]], *, model: str = "", batch_size: int
     # Small enough that no worker is left with a long last chunk while the others idle.
     size = max(4, min(batch_size, math.ceil(len(records) / (8 * n))))
     chunks = [records[i:i + size] for i in range(0, len(records), size)]
-    done = 0
+    yield from pooled(chunks, n, initargs=(model, batch_size, alias_file, keep_docs))
+
+
+def pooled(chunks: list[list[dict[str, Any]]], n: int, *, initargs: tuple[Any, ...],
+           initializer: Callable[..., None] | None = None, work: Callable[[list[dict[str, Any]]], list[Result]] | None = None,
+           fallback: Callable[[list[dict[str, Any]]], Iterator[Result]] | None = None) -> Iterator[Result]:
+    """Results of ``chunks`` of records from ``n`` worker processes; a worker that dies costs only its articles.
+
+    The chunks a dead worker held are tried again one article at a time, and an article whose worker dies
+    again is tried alone: if it still kills its worker (a crash, no memory), it gets a ``problems`` row and
+    the build goes on. When workers cannot start at all, the articles are analysed in this process
+    (``fallback``). ``initializer``, ``work`` and ``fallback`` default to loading the model and analysing.
+    """
+    initializer = initializer or _init_worker
+    work = work or _work
+    if fallback is None:
+        def fallback(rest: list[dict[str, Any]]) -> Iterator[Result]:
+            return ArticleAnalyser(*initargs).analyse(rest)
+
     # spawn, not fork: the parent may hold threads (Arrow, SQLite) that a forked child would inherit locked.
     ctx = multiprocessing.get_context("spawn")
-    try:
-        with ProcessPoolExecutor(n, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(model, batch_size, alias_file, keep_docs)) as pool:
-            for results in pool.map(_work, chunks):
-                done += 1
-                yield from results
-    except BrokenProcessPool:  # a worker could not start or died: finish here rather than fail the build
-        rest = [rec for chunk in chunks[done:] for rec in chunk]
-        yield from ArticleAnalyser(model, batch_size, alias_file, keep_docs).analyse(rest)
+
+    def pool(size: int) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(size, mp_context=ctx, initializer=initializer, initargs=initargs)
+
+    left: list[dict[str, Any]] = []
+    finished = 0
+    with pool(n) as executor:
+        futures: dict[Future[list[Result]], list[dict[str, Any]]] = {}
+        try:
+            for chunk in chunks:
+                futures[executor.submit(work, chunk)] = chunk
+        except BrokenProcessPool:  # a worker died before every chunk was handed out
+            left.extend(rec for chunk in chunks[len(futures):] for rec in chunk)
+        for future in as_completed(futures):
+            try:
+                results = future.result()
+            except BrokenProcessPool:
+                left.extend(futures[future])
+                continue
+            finished += 1
+            yield from results
+    if not left:
+        return
+    if not finished:  # no worker ever answered: they cannot start here, so finish in this process
+        yield from fallback(left)
+        return
+    suspects = yield from _one_at_a_time(left, n, pool, work)
+    for rec in suspects:
+        alone = yield from _one_at_a_time([rec], 1, pool, work)
+        if alone:
+            yield failed(rec, "not analysed: its worker process died (out of memory or a crash)",
+                         BrokenProcessPool("worker died twice"), retry=True)
+
+
+def _one_at_a_time(records: list[dict[str, Any]], n: int, pool: Callable[[int], ProcessPoolExecutor],
+                   work: Callable[[list[dict[str, Any]]], list[Result]]) -> Iterator[Result]:
+    """Results of ``records``, one article per task and at most ``n`` under way, in fresh pools as workers die.
+
+    Returns (as the generator's value) the articles that were under way when a worker died.
+    """
+    queue = deque(records)
+    suspects: list[dict[str, Any]] = []
+    while queue:
+        under_way: dict[Future[list[Result]], dict[str, Any]] = {}
+        try:
+            with pool(n) as executor:
+                while queue or under_way:
+                    while queue and len(under_way) < n:
+                        future = executor.submit(work, [queue[0]])  # raises when broken: the article stays queued
+                        under_way[future] = queue.popleft()
+                    done, _ = wait(under_way, return_when=FIRST_COMPLETED)
+                    for future in done:
+                        results = future.result()
+                        del under_way[future]
+                        yield from results
+        except BrokenProcessPool:
+            suspects.extend(under_way.values())
+    return suspects
 
 
 def _can_spawn() -> bool:

@@ -11,58 +11,9 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from spacy.language import Language
 
-from analysis import actors, dates, events, quotes, schema
-
-Rows = dict[str, list[dict[str, Any]]]
-
-
-def extract_doc(doc: Any, article: dict[str, Any], nlp: Language | None = None) -> tuple[Rows, dict[str, Any]]:
-    """Rows of every per-article frame for one parsed article, and updates to its article row."""
-    aid = article["article_id"]
-    mentions = actors.doc_mentions(doc, aid)
-    update: dict[str, Any] = {}
-    problems: list[dict[str, str]] = []
-    published = article.get("published")
-    found = dates.candidates(doc)  # found once, resolved against each date tried
-    if published is None or pd.isna(published):
-        published, reason = dates.infer_published(doc, article.get("title", ""), found_in=found)
-        if published is not None:
-            update = {"published": published, "date_inferred": True}
-        else:
-            problems.append({"path": article.get("path", ""), "reason": reason})
-    date_rows = dates.doc_dates(doc, aid, published, found_in=found)
-    rows: Rows = {
-        "mentions": mentions,
-        "dates": date_rows,
-        "events": events.doc_events(doc, aid, date_rows, mentions),
-        "quotes": quotes.doc_quotes(doc, aid, mentions, title=article.get("title", ""), nlp=nlp),
-        "problems": problems,
-    }
-    for quote in rows["quotes"]:
-        if quote.get("date") is None:
-            quote["date"] = published
-    return rows, update
-
-
-def parse(nlp: Language, articles: pd.DataFrame, *, batch_size: int = 32, n_process: int = 1,
-          progress: Callable[..., Iterable[Any]] | None = None) -> Iterable[tuple[Any, dict[str, Any]]]:
-    """(Doc, article row) pairs, streamed through ``nlp.pipe`` with the article travelling alongside."""
-    records = articles.to_dict("records")
-    pairs = ((rec["text"], rec) for rec in records)
-    stream = nlp.pipe(pairs, as_tuples=True, batch_size=batch_size, n_process=n_process)
-    return progress(stream, total=len(records), desc="analysing", unit="article") if progress else stream
-
-
-def analyze_articles(articles: pd.DataFrame, nlp: Language, *, batch_size: int = 32, n_process: int = 1,
-                     progress: Callable[..., Iterable[Any]] | None = None) -> dict[str, pd.DataFrame]:
-    """Every frame but ``problems`` of reading, for already-read ``articles``, with ``nlp`` in this process."""
-    payloads: dict[str, tuple[Rows, dict[str, Any]]] = {}
-    for doc, article in parse(nlp, articles, batch_size=batch_size, n_process=n_process, progress=progress):
-        payloads[article["article_id"]] = extract_doc(doc, article, nlp)
-    return assemble(articles, *_collect(articles, payloads.__getitem__))
-
+from analysis import actors, schema
+from analysis.extract import Rows
 
 # ---------------------------------------------------------------- incremental builds
 
@@ -184,15 +135,25 @@ def build(articles: pd.DataFrame, *, model: str = "", store: str | Path | None =
             stream = progress(stream, total=len(todo), desc="analysing", unit="article")
         pending: list[tuple[str, str, bytes]] = []
         pending_docs: list[tuple[str, str, bytes]] = []
-        for key, aid, payload, parsed in stream:
-            payloads[key] = payload
-            pending.append((key, aid, payload))
-            if parsed is not None:
-                pending_docs.append((doc_key_of[key], aid, parsed))
-            if cache and len(pending) >= 200:
-                cache.put_many(pending)
-                cache.put_many(pending_docs, "docs")
-                pending, pending_docs = [], []
+        try:
+            for key, aid, payload, parsed in stream:
+                payloads[key] = payload
+                if parsed == engines.RETRY:  # reported but not cached: the next build tries the article again
+                    continue
+                pending.append((key, aid, payload))
+                if parsed is not None:
+                    pending_docs.append((doc_key_of[key], aid, parsed))
+                if cache and len(pending) >= 200:
+                    cache.put_many(pending)
+                    cache.put_many(pending_docs, "docs")
+                    pending, pending_docs = [], []
+        except engines.EngineError:
+            raise
+        except Exception as exc:  # the engine itself broke: the articles it had not returned are reported, not lost
+            for rec in todo:
+                if rec["key"] not in payloads:
+                    payloads[rec["key"]] = engines.failed(rec, f"not analysed: the {engine} engine failed", exc,
+                                                          retry=True)[2]
         if cache:
             cache.put_many(pending)
             cache.put_many(pending_docs, "docs")

@@ -98,11 +98,15 @@ COLUMNS: dict[str, dict[str, str]] = {
     },
     "problems": {
         "path": STR,
+        "severity": STR,
         "reason": STR,
+        "article_id": STR,
     },
 }
 
 FRAMES: tuple[str, ...] = tuple(COLUMNS)
+# Values of text columns left empty by whoever made the rows: a problem of unknown weight counts as an error.
+DEFAULTS: dict[str, dict[str, str]] = {"problems": {"severity": "error"}}
 PRECISIONS = ("day", "week", "month", "season", "quarter", "half", "year", "range")
 EVENT_TYPES = (
     "meeting",
@@ -118,6 +122,9 @@ EVENT_TYPES = (
 )
 ACTOR_TYPES = ("person", "organization", "country", "location", "other")
 QUOTE_KINDS = ("direct", "indirect", "mixed")
+# How much a problem cost, worst first: an error lost input or rows, a warning altered or guessed something, a note
+# lost nothing (an article with no publication date is still analysed).
+SEVERITIES = ("error", "warning", "note")
 
 
 # The compact form a dashboard holds the frames in (see :func:`compact`): the same values in a fraction of the
@@ -207,6 +214,8 @@ def frame(name: str, rows: Iterable[Mapping[str, Any]] | pd.DataFrame = ()) -> p
     df = df[list(cols) + extra].reset_index(drop=True)
     for col, dtype in cols.items():
         df[col] = _coerce(df[col], dtype)
+    for col, default in DEFAULTS.get(name, {}).items():
+        df[col] = df[col].where(df[col] != "", default)
     return df
 
 

@@ -118,8 +118,8 @@ def phase_profile(paths: list[str], sample: int) -> dict:
 
     from analysis import actors, dates, events, quotes
     from analysis.engines import _dossier_components, doc_to_bytes
+    from analysis.extract import extract_doc
     from analysis.nlp import load_pipeline
-    from analysis.pipeline import extract_doc
     from analysis.store import pack
 
     articles = _articles(paths).head(sample)

@@ -5,7 +5,10 @@ import plotly.express as px
 import streamlit as st
 
 from analysis import filters as flt
+from analysis import problems as problem_rows
 from ui import app, charts, show
+
+PROBLEM_COLUMNS = {"path": "File", "reason": st.column_config.TextColumn("Reason", width="large")}
 
 view = app.current()
 f, arts = view.frames, view.frames["articles"]
@@ -57,11 +60,16 @@ undated = int(arts["published"].isna().sum())
 if undated:
     st.caption(f"{undated} article(s) have no publication date.")
 
-st.subheader("Inputs that could not be read")
+st.subheader("Inputs and problems")
 problems = view.all["problems"]
-if problems.empty:
-    st.success("Every input was read.")
+counts = problem_rows.counts(problems)
+if not counts["error"]:
+    st.success("Every input was read and analysed.")
 else:
-    st.caption(f"{len(problems):,} input(s) were skipped or only partly read.")
-    show.table(problems, ["path", "reason"], "problems",
-               config={"path": "File", "reason": st.column_config.TextColumn("Reason", width="large")})
+    st.error(problem_rows.error_summary(problems) + ".")
+    show.table(problems[problems["severity"] == "error"], ["path", "reason"], "errors", config=PROBLEM_COLUMNS)
+for severity, meaning in (("warning", "read, but worth a look"), ("note", "nothing was lost")):
+    if counts[severity]:
+        with st.expander(f"{counts[severity]:,} {severity}{'s' if counts[severity] > 1 else ''}: {meaning}"):
+            show.table(problems[problems["severity"] == severity], ["path", "reason"], f"{severity}s",
+                       config=PROBLEM_COLUMNS)

@@ -3,6 +3,7 @@
 import streamlit as st
 
 from analysis import corpus
+from analysis import problems as problem_rows
 from ui import app, data, show
 
 view = app.current()
@@ -43,13 +44,14 @@ last = st.session_state.get("upload_last")
 if last:
     st.success(f"{last['articles']} article(s) read from {len(last['names'])} file(s) and merged into the view.")
     if len(last["problems"]):
-        st.warning(f"{len(last['problems'])} problem(s):")
-        show.table(last["problems"], ["path", "reason"], "upload_problems")
+        errors = problem_rows.error_summary(last["problems"])
+        (st.error if errors else st.info)(f"{errors or 'Nothing was lost'} ({problem_rows.summary(last['problems'])}):")
+        show.table(last["problems"], ["path", "severity", "reason"], "upload_problems")
 ups = data.uploaded()
 if ups:
     st.subheader("In this session", anchor=False)
     for u in ups:
-        st.text(f"{', '.join(u['names'])}: {u['articles']} article(s), {len(u['problems'])} problem(s)")
+        st.text(f"{', '.join(u['names'])}: {u['articles']} article(s); {problem_rows.summary(u['problems'])}")
     if st.button("Remove all uploads", key="upload_clear"):
         ups.clear()
         st.session_state.pop("upload_last", None)

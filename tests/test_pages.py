@@ -128,7 +128,11 @@ def hand_frames() -> dict[str, pd.DataFrame]:
         "articles": schema.frame("articles", arts), "mentions": mentions, "actors": actors,
         "events": schema.frame("events", events).sort_values("date_start", kind="stable", ignore_index=True),
         "quotes": schema.frame("quotes", quotes), "dates": schema.empty("dates"),
-        "problems": schema.frame("problems", [{"path": "/srv/secret/broken.bin", "reason": "binary content, not text"}]),
+        "problems": schema.frame("problems", [
+            {"path": "/srv/secret/broken.bin", "severity": "error", "reason": "binary content, not text"},
+            {"path": "/srv/secret/old.txt", "severity": "warning", "reason": "not UTF-8: read as Windows-1252"},
+            {"path": "/srv/secret/undated.txt", "severity": "note", "reason": "no date in the metadata and none in the text",
+             "article_id": "a_hostile"}]),
     }
 
 
@@ -159,7 +163,7 @@ def texts(at: AppTest) -> str:
     """Everything a reader sees as text on the page (markdown, text, captions, titles, html, code)."""
     parts = []
     for kind in ("markdown", "text", "caption", "title", "subheader", "header", "code", "info", "warning",
-                 "success", "metric"):
+                 "success", "error", "metric", "expander"):
         for el in getattr(at, kind):
             parts.append(str(getattr(el, "value", "")) + " " + str(getattr(el, "label", "")))
     parts += [str(el.proto.body) for el in at.get("html")]
@@ -195,6 +199,14 @@ def test_pages_show_their_key_elements(monkeypatch, hand_store, page, expected):
     shown = texts(at)
     for word in expected:
         assert word in shown, f"{word!r} missing on {page}"
+
+
+def test_overview_says_what_could_not_be_read_first_and_keeps_warnings_and_notes_apart(monkeypatch, hand_store):
+    at = open_app(monkeypatch, hand_store, "pages/overview.py")
+    assert [e.value for e in at.error] == ["1 file could not be read."]
+    assert [e.label for e in at.expander] == ["1 warning: read, but worth a look", "1 note: nothing was lost"]
+    shown = "\n".join(df.value.to_csv() for df in at.dataframe)
+    assert "binary content" in shown and "Windows-1252" in shown and "no date in the metadata" in shown
 
 
 def test_overview_counts_what_the_frames_hold(monkeypatch, hand_store):

@@ -84,8 +84,8 @@ def test_every_page_runs_read_only_without_paths_uploads_or_rebuilds(readonly: P
 def test_the_reader_and_problem_list_name_files_without_their_folder(readonly: Path) -> None:
     from analysis.corpus import article_id, normalise_body
 
-    text = (readonly / "summit.txt").read_text().split("\n", 2)[2]
-    at = _run("pages/articles.py", article=article_id(normalise_body(text)))
+    title, _, text = (readonly / "summit.txt").read_text().split("\n", 2)
+    at = _run("pages/articles.py", article=article_id(normalise_body(text), title))
     assert not at.exception
     shown = _everything_shown(at)
     assert "summit.txt" in shown, "the reader says which file the article came from"

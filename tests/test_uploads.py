@@ -73,8 +73,9 @@ def test_size_limit_refuses_only_the_large_file() -> None:
     big = ARTICLE + b" more" * 5000
     records, problems = read_uploads([("big.txt", big), ("small.txt", ARTICLE)], settings)
     assert [r["path"] for r in records] == ["small.txt"]
-    assert problems == [{"path": "big.txt",
-                         "reason": "file is 0.024 MB, over the upload limit of 0.01 MB per file (DOSSIER_UPLOAD_MAX_MB)"}]
+    assert problems == [{"path": "big.txt", "severity": "error",
+                         "reason": "file is 0.024 MB, over the upload limit of 0.01 MB per file (DOSSIER_UPLOAD_MAX_MB)",
+                         "article_id": ""}]
 
 
 def test_same_name_twice_is_kept_apart() -> None:
@@ -95,4 +96,5 @@ def test_a_reader_crash_costs_only_that_file(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setattr(corpus, "read_bytes", flaky)
     records, problems = read_uploads([("bad.html", b"<p>x</p>"), ("good.txt", ARTICLE)], SETTINGS)
     assert [r["path"] for r in records] == ["good.txt"]
-    assert problems == [{"path": "bad.html", "reason": "could not be read (MemoryError); the other files were read"}]
+    assert problems == [{"path": "bad.html", "severity": "error",
+                         "reason": "could not be read (MemoryError); the other files were read", "article_id": ""}]
