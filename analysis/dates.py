@@ -24,6 +24,10 @@ from spacy.tokens import Doc, Span
 DATA = Path(__file__).resolve().parent / "data" / "date_words.json"
 Interval = tuple[date, date, str]
 MIN_YEAR, MAX_YEAR = 1700, 2199  # datetime64[ns] holds 1677-09-21..2262-04-11
+# No count of days, weeks, ... ("99999 days ago") longer than these years moves a date from one of them into another.
+_SPAN_DAYS = (MAX_YEAR - MIN_YEAR + 1) * 366
+_UNIT_DAYS = {"day": 1, "week": 7, "month": 28, "year": 365, "decade": 3652}
+_MAX_CHARS = 60  # no temporal expression is longer (nor any count in one too long for int())
 
 
 @cache
@@ -87,6 +91,22 @@ def _day(d: date) -> Interval:
     return d, d, "day"
 
 
+def _too_far(n: int, unit: str) -> bool:
+    """Whether ``n`` units move every date of MIN_YEAR..MAX_YEAR out of those years (and maybe out of the calendar)."""
+    return abs(n) * _UNIT_DAYS[unit] > _SPAN_DAYS
+
+
+def _within(iv: Interval | None) -> Interval | None:
+    """``iv`` when it lies in MIN_YEAR..MAX_YEAR, the years Dossier reads (and a datetime64[ns] frame holds)."""
+    return iv if iv is not None and MIN_YEAR <= iv[0].year <= iv[1].year <= MAX_YEAR else None
+
+
+def _anchor(p: date | None) -> date | None:
+    """The article date to count from, or None when it lies outside MIN_YEAR..MAX_YEAR: nothing counted from it
+    could be read, and counting from the calendar's ends (year 1 or 9999) would leave it."""
+    return p if p is not None and MIN_YEAR <= p.year <= MAX_YEAR else None
+
+
 def _safe_date(y: int, m: int, d: int) -> date | None:
     try:
         return date(y, m, d)
@@ -109,7 +129,7 @@ def _pick_year(make: Callable[[int], Interval | None], ctx: Context, grace: int 
 
     Past: the latest one that has begun by publication; future: the first that has not ended; present: the
     nearest. ``grace`` days let a future clause still mean a period just ended ("will report third-quarter
-    results" in October).
+    results" in October). None in any tense when no year has one ("February 30", "97 April").
     """
     p = ctx.published
     if p is None:
@@ -121,7 +141,8 @@ def _pick_year(make: Callable[[int], Interval | None], ctx: Context, grace: int 
     if ctx.tense == "future":
         ahead = [iv for iv in options if iv[1] >= p - timedelta(days=grace)]
         return ahead[0] if ahead else None
-    return min(options, key=lambda iv: 0 if iv[0] <= p <= iv[1] else min(abs((iv[0] - p).days), abs((iv[1] - p).days)))
+    return min(options, key=lambda iv: 0 if iv[0] <= p <= iv[1] else min(abs((iv[0] - p).days), abs((iv[1] - p).days)),
+               default=None)
 
 
 def _weekday(wd: int, rel: str, ctx: Context) -> Interval | None:
@@ -172,6 +193,8 @@ def _sub_part(iv: Interval, part: str) -> Interval:
         a, b = {"early": (0, 2), "mid": (2, 4), "late": (4, 6)}[part]
         return s + timedelta(days=a), s + timedelta(days=b), "range"
     span = (e - s).days + 1
+    if span < 3:  # "early this weekend", "mid August 3-4": too short to have an early and a late part
+        return iv
     if e.year - s.year == 9 and s.month == 1 and e.month == 12:  # a decade
         a, b = {"early": (0, 3), "mid": (4, 6), "late": (7, 9)}[part]
         return date(s.year + a, 1, 1), date(s.year + b, 12, 31), "range"
@@ -462,6 +485,8 @@ def _ago(m: re.Match[str], ctx: Context) -> Interval | None:
     n = int(m["n"]) if m["n"].isdigit() else words()["numbers"][m["n"]]
     n = -n if m["dir"] == "ago" else n
     unit = m["unit"]
+    if _too_far(n, unit):
+        return None
     if unit == "day":
         return _day(p + timedelta(days=n))
     if unit == "week":
@@ -586,14 +611,17 @@ def _years_explicit(s: str, p: date | None) -> str:
 
 
 def resolve(text: str, ctx: Context) -> Interval | None:
-    """The interval ``text`` denotes in this context, or None when it is no date (a duration, a count)."""
+    """The interval ``text`` denotes in this context, or None when it is no date (a duration, a count) or
+    none in MIN_YEAR..MAX_YEAR ("a hundred years ago" in 1750)."""
+    if ctx.published is not None and _anchor(ctx.published) is None:
+        ctx = Context(None, ctx.tense)
     s = _years_explicit(clean(text), ctx.published)
-    if not s or len(s) > 60:
+    if not s or len(s) > _MAX_CHARS:
         return None
     for pattern, fn in _RULES:
         m = pattern.fullmatch(s)
         if m:
-            iv = fn(m, ctx)
+            iv = _within(fn(m, ctx))
             if iv is not None:
                 return iv
     return None
@@ -787,6 +815,8 @@ _ANCHORED: list[re.Pattern[str]] = []
 def _shift(iv: Interval, unit: str, n: int) -> Interval | None:
     """``iv`` moved by ``n`` units, keeping its granularity ("a year earlier" than 1989-Q3 is 1988-Q3)."""
     s, e, prec = iv
+    if _too_far(n, unit):
+        return None
     if unit in ("day", "week"):
         if prec not in ("day", "week"):
             return None
@@ -855,7 +885,9 @@ def candidates(doc: Doc) -> Candidates:
         if _look_alike(span):
             items.append(Candidate(span, span_text, True, None, "", False))
             continue
-        items.append(Candidate(span, span_text, False, _ANCHORED[0].fullmatch(clean(span_text)), clause_tense(span),
+        s = clean(span_text)
+        anchored = _ANCHORED[0].fullmatch(s) if len(s) <= _MAX_CHARS else None
+        items.append(Candidate(span, span_text, False, anchored, clause_tense(span),
                                bool(_RELATIVE_TO_TEXT.search(span_text))))
     return Candidates(text, {s.start: i for i, s in enumerate(doc.sents)}, tuple(items))
 
@@ -868,7 +900,7 @@ def doc_dates(doc: Doc, article_id: str, published: pd.Timestamp | None, *,
     ``found_in`` is :func:`candidates` of ``doc`` when the caller already has them.
     """
     prepared = found_in if found_in is not None else candidates(doc)
-    p = pd.Timestamp(published).date() if published is not None and not pd.isna(published) else None
+    p = _anchor(pd.Timestamp(published).date()) if published is not None and not pd.isna(published) else None
     sent_index = prepared.sent_index
     found: list[tuple[Span, Interval]] = []
     anchored: list[tuple[Span, re.Match[str]]] = []
@@ -895,7 +927,7 @@ def doc_dates(doc: Doc, article_id: str, published: pd.Timestamp | None, *,
     for span, m in anchored:
         if any(span.start_char < c.end_char and c.start_char < span.end_char for c, _ in chosen):
             continue
-        iv = _resolve_anchored(span, m, references, p, sent_index)
+        iv = _within(_resolve_anchored(span, m, references, p, sent_index))
         if iv is not None:
             chosen = sorted([*chosen, (span, iv)], key=lambda f: f[0].start_char)
     return [{"article_id": article_id, "sentence": sent_index.get(span.sent.start, 0), "start": span.start_char,

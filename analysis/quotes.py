@@ -128,6 +128,9 @@ def _paragraph_regions(para: str, offset: int) -> list[Region]:
     found: list[Region] = []
     lead = len(para) - len(para.lstrip())
     i, n = 0, len(para)
+    # where a search for a closing mark found none: none that starts later can find one (a paragraph of
+    # unclosed 'single marks' would otherwise be searched to its end from each of them)
+    in_vain: dict[str, int] = {}
     while i < n:
         width = 2 if para.startswith("''", i) else 1  # '' is a double mark in newspaper archives
         ch = '"' if width == 2 else para[i]
@@ -135,8 +138,9 @@ def _paragraph_regions(para: str, offset: int) -> list[Region]:
         if close is None:
             i += width
             continue
-        found_close = _find_close(para, i + width, close)
+        found_close = _find_close(para, i + width, close) if i + width < in_vain.get(close, n + 1) else None
         if found_close is None:
+            in_vain.setdefault(close, i + width)
             if close in ("’", "'"):
                 i += 1
                 continue
@@ -1154,7 +1158,7 @@ def title_quotes(title: str, article_id: str, mentions: list[dict[str, Any]], *,
             continue
         claim, tail = title[:k], title[k + len(sep):]
         words = tail.split()
-        if not 1 <= len(words) <= 6 or len(claim.split()) < 3:
+        if not 1 <= len(words) <= 6 or len(claim.split()) < 3 or not _has_word(claim):
             continue
         name_words: list[str] = []
         for w in reversed(words):
@@ -1172,12 +1176,17 @@ def title_quotes(title: str, article_id: str, mentions: list[dict[str, Any]], *,
         name_start = len(title) - len(name)
         return [_title_row(title, 0, k, name, name_start, m, mentions, article_id)]
     colon = title.find(": ")
-    if colon > 0 and len(title[:colon].split()) <= 4:
+    if colon > 0 and len(title[:colon].split()) <= 4 and _has_word(title[colon + 2:]):
         name = title[:colon]
         m = _match_person(name, people)
         if m is not None:
             return [_title_row(title, colon + 2, len(title), name, 0, m, mentions, article_id)]
     return []
+
+
+def _has_word(claim: str) -> bool:
+    """Whether a headline's claim says anything: 'Caddell: “' is marks alone."""
+    return any(ch.isalnum() for ch in claim)
 
 
 def _title_person(title: str, start: int, nlp: Language | None) -> bool:
@@ -1206,7 +1215,8 @@ def _title_row(title: str, start: int, end: int, name: str, name_start: int, m: 
         actor = str(m.get("actor") or m.get("text") or "")
         speaker = _full_names(mentions).get(actor.lower(), actor) if len(actor.split()) == 1 else actor
     inner = title[s:e]
-    kind = "direct" if inner[:1] in "“\"‘'" and inner[-1:] in "”\"’'" else "indirect"
+    # direct between two marks: one mark alone is no opening and closing pair
+    kind = "direct" if len(inner) > 1 and inner[:1] in "“\"‘'" and inner[-1:] in "”\"’'" else "indirect"
     if kind == "direct":
         s, e = s + 1, e - 1
     return {"article_id": article_id, "start": s, "end": e, "quote": title[s:e], "kind": kind, "speaker": speaker,

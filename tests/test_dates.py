@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pandas as pd
 import pytest
 
@@ -82,6 +84,9 @@ NORMALISED = [
     ("recently", "2023-09-08", "past", "2023-06-10", "2023-09-08", "range"),  # window sizes in date_words.json
     ("in recent weeks", "2023-09-08", "past", "2023-07-10", "2023-09-08", "range"),
     ("year-end", "2023-09-08", "future", "2023-12-31", "2023-12-31", "day"),
+    # a weekend has no early and late thirds: the whole of it (it once ended before it began)
+    ("early this weekend", "2023-09-08", "past", "2023-09-09", "2023-09-10", "range"),
+    ("mid last weekend", "2023-09-08", "past", "2023-09-02", "2023-09-03", "range"),
 ]
 
 
@@ -99,6 +104,29 @@ NOT_DATES = ["two years", "75th", "the past five years", "45 years old", "decade
 @pytest.mark.parametrize("text", NOT_DATES)
 def test_non_dates_normalise_to_nothing(text):
     assert dates.normalise(text, pd.Timestamp("2023-09-08"), "past") is None
+
+
+# expressions that once raised, or named a day no frame can hold: expression, article date, tense -> nothing
+IMPOSSIBLE = [
+    ("97 April", "1996-08-30", "present"),  # CoNLL-style market lines: no April in any year has a 97th day
+    ("February 30", "2023-09-08", "present"),
+    ("April 31", "2023-09-08", "present"),
+    ("9999999999 days ago", "2023-09-08", "past"),  # past the calendar
+    ("999999999 days ago", "2023-09-08", "past"),
+    ("30058 decades from now", "2023-09-08", "future"),
+    ("100000 months ago", "2023-09-08", "past"),
+    ("a hundred years ago", "1750-01-01", "past"),  # 1650: a datetime64[ns] frame starts in 1677
+    ("tomorrow", "2199-12-31", "future"),  # 2200: after MAX_YEAR
+    ("winter 2199", "2023-09-08", "past"),  # runs into 2200
+    ("in August", "9999-12-31", "present"),  # an article date no frame holds counts nothing
+    ("Friday", "0001-01-01", "past"),
+    ("last autumn", "0001-01-01", "past"),
+]
+
+
+@pytest.mark.parametrize(("text", "published", "tense"), IMPOSSIBLE)
+def test_impossible_dates_normalise_to_nothing(text, published, tense):
+    assert dates.resolve(text, dates.Context(date.fromisoformat(published), tense)) is None
 
 
 def test_relative_expressions_need_an_article_date():
@@ -128,6 +156,14 @@ SENTENCES = [
     ("It may rain, and the first visit was a success.", "2023-09-08", []),
     ("He spoke after the fall of the Berlin Wall to BBC Radio 4's Today programme.", "2023-09-08", []),
     ("The film is shown on BBC2 at 2005 GMT.", "2023-09-08", []),
+    # impossible days and shifts off the calendar: nothing (these once raised and stopped the build)
+    ("Corn futures for 97 April delivery are at 2.80 .", "1996-08-30", []),
+    ("He is due on February 30.", "2023-09-08", []),
+    ("The wedding takes place on 31 April.", "2023-09-08", []),
+    ("The plant opened in March 2020 and closed 99999 years later.", "2023-09-08",
+     [("March 2020", "2020-03-01", "2020-03-31")]),
+    ("Sales rose in the third quarter of 2023 from 400000 years earlier.", "2023-09-08",
+     [("the third quarter of 2023", "2023-07-01", "2023-09-30")]),
 ]
 
 
@@ -139,6 +175,13 @@ def test_dates_found_in_sentences(nlp, text, published, expected):
     for r in rows:
         assert text[r["start"]:r["end"]] == r["text"]
         assert r["precision"] in ("day", "week", "month", "season", "quarter", "half", "year", "range")
+
+
+def test_a_count_too_long_for_a_number_shifts_nothing(nlp):
+    """Python's int() refuses 4,300 digits and more: such a "count" once raised and stopped the build."""
+    text = "The talks began in March 2020 and ended " + "9" * 5000 + " days later."
+    rows = dates.doc_dates(nlp(text), "a", pd.Timestamp("2023-09-08"))
+    assert [r["text"] for r in rows] == ["March 2020"]
 
 
 def test_seed_dates_resolve_against_inferred_date(nlp):

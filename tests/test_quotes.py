@@ -245,6 +245,12 @@ TITLES = [
      "Democrat voters are worried about the candidate's health", "Pat Caddell", "Caddell"),
     ("Stocks fall sharply in early trading - BBC News", None, None, None),
     ("Kovalenko visits the front line", None, None, None),
+    ("Caddell: “We won”", "We won", "Pat Caddell", "Caddell"),
+    # marks and no words claim nothing (a lone mark was once a quote ending before it began)
+    ('Caddell: "', None, None, None),
+    ("Caddell: “", None, None, None),
+    ('Caddell: ""', None, None, None),
+    ('" " " - military expert Kovalenko', None, None, None),
 ]
 
 
