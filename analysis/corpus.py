@@ -197,9 +197,17 @@ def _clean_text(text: str) -> tuple[str, str]:
     return text.replace("\r\n", "\n").replace("\r", "\n"), note
 
 
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def valid_unicode(text: str) -> str:
+    """``text`` with lone surrogates (a JSON export's broken ``\\udec8`` escapes) as U+FFFD: they cannot be encoded."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def normalise_body(text: str) -> str:
-    """Body text as the analysis sees it: NFC, no control characters, tidy blank lines."""
-    text = unicodedata.normalize("NFC", text)
+    """Body text as the analysis sees it: NFC, no control characters or lone surrogates, tidy blank lines."""
+    text = unicodedata.normalize("NFC", valid_unicode(text))
     text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
     text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
     lines = [ln.strip() for ln in text.split("\n")]
@@ -432,6 +440,8 @@ def _records_in(value: Any) -> list[Any] | None:
             for k, v in value.items():
                 if str(k).lower() == key and isinstance(v, list):
                     return v
+        if _lookup(value, "title")[1] is not None:  # an article with an empty body: its record says so
+            return [value]
     return None
 
 
@@ -652,6 +662,7 @@ def articles_frame(records: list[dict[str, Any]]) -> tuple[pd.DataFrame, int]:
     by_body: dict[str, list[dict[str, Any]]] = {}
     duplicates = 0
     for rec in records:
+        rec = {k: valid_unicode(v) if isinstance(v, str) else v for k, v in rec.items()}
         given = rec.get("title") or ""
         same_body = by_body.setdefault(_folded(rec["text"]), [])
         kept = next((row for row in same_body if _same_article(row, rec)), None)

@@ -62,9 +62,11 @@ class ArticleAnalyser:
     """
 
     def __init__(self, model: str = "", batch_size: int = 64, alias_file: str = "", keep_docs: bool = True):
+        from analysis.actors import reference
         from analysis.nlp import load_pipeline
 
         self.nlp = load_pipeline(model, alias_file=alias_file)
+        self.ref = reference(alias_file)
         self.batch_size = batch_size
         self.own = _dossier_components(self.nlp)
         names = self.nlp.pipe_names
@@ -138,10 +140,10 @@ class ArticleAnalyser:
             for name in self.own:
                 doc = self.nlp.get_pipe(name)(doc)
         except Exception as exc:  # without Dossier's ruler the model's own entities still make rows
-            rows, update = extract_doc(doc, rec, self.nlp)
+            rows, update = extract_doc(doc, rec, self.nlp, ref=self.ref)
             rows["problems"].insert(0, failure(rec, "reference names not matched", exc))
         else:
-            rows, update = extract_doc(doc, rec, self.nlp)
+            rows, update = extract_doc(doc, rec, self.nlp, ref=self.ref)
         return rec["key"], rec["article_id"], pack(rows, update), kept
 
 
@@ -185,8 +187,6 @@ _worker: ArticleAnalyser | None = None
 
 def _init_worker(model: str, batch_size: int, alias_file: str, keep_docs: bool) -> None:
     global _worker
-    if alias_file:  # the extractors read the setting too
-        os.environ["DOSSIER_ALIAS_FILE"] = alias_file
     _worker = ArticleAnalyser(model, batch_size, alias_file, keep_docs)
 
 
@@ -322,7 +322,7 @@ class RayAnalyser(ArticleAnalyser):
 
             with tempfile.NamedTemporaryFile("w", suffix=".csv", delete=False, encoding="utf-8") as fh:
                 fh.write(alias_csv)
-            alias_file = os.environ["DOSSIER_ALIAS_FILE"] = fh.name
+            alias_file = fh.name
         super().__init__(model, batch_size, alias_file, keep_docs=False)
 
     def __call__(self, batch: pd.DataFrame) -> pd.DataFrame:

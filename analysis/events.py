@@ -18,6 +18,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from analysis import dates as dates_mod
+from analysis.mention_index import MentionIndex
 
 DATA = Path(__file__).resolve().parent / "data"
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
@@ -101,11 +102,11 @@ def subject_of(verb: Token) -> Token | None:
     return None
 
 
-def _mentions_in(mentions: list[dict[str, Any]], start: int, end: int) -> list[dict[str, Any]]:
-    return [m for m in mentions if start <= m["start"] and m["end"] <= end]
+def _mentions_in(mentions: MentionIndex, start: int, end: int) -> list[dict[str, Any]]:
+    return [m for m in mentions.starting_in(start, end) if m["end"] <= end]
 
 
-def _actor_at(tok: Token | None, mentions: list[dict[str, Any]], verb: Token) -> str:
+def _actor_at(tok: Token | None, mentions: MentionIndex, verb: Token) -> str:
     """The canonical actor of a subject token: the mention holding its head word, else the first in its phrase.
 
     "he"/"she"/"his"/"her" stand for the person last named before them (within three sentences).
@@ -117,11 +118,10 @@ def _actor_at(tok: Token | None, mentions: list[dict[str, Any]], verb: Token) ->
             return ""
         first = tok.doc[max(tok.sent.start - 1, 0)].sent
         window_start = tok.doc[max(first.start - 1, 0)].sent.start_char
-        people = [m for m in mentions if window_start <= m["start"] < tok.idx and m.get("actor_type") == "person"]
+        people = [m for m in mentions.starting_in(window_start, tok.idx) if m.get("actor_type") == "person"]
         return people[-1]["actor"] if people else ""
-    for m in mentions:
-        if m["start"] <= tok.idx < m["end"]:
-            return m["actor"]
+    for m in mentions.overlapping(tok.idx, tok.idx + 1):
+        return m["actor"]
     inside = _mentions_in(mentions, min(t.idx for t in tok.subtree), max(t.idx + len(t) for t in tok.subtree))
     return inside[0]["actor"] if inside else ""
 
@@ -166,6 +166,7 @@ def _date_text(doc: Doc, row: dict[str, Any]) -> str:
 
 def doc_events(doc: Doc, article_id: str, dates: list[dict[str, Any]], mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Dated happenings of one article, from its date rows and actor mentions."""
+    index = MentionIndex(mentions)
     vague = {w.lower() for w in [*dates_mod.words()["present_ref"], *dates_mod.words()["vague"]]}
     anchored: list[tuple[dict[str, Any], Span, Token]] = []
     for row in dates:
@@ -187,12 +188,12 @@ def doc_events(doc: Doc, article_id: str, dates: list[dict[str, Any]], mentions:
                 continue
             seen.add((target.i, row["start"]))
             excluded = (anchors | {c.i for c in shared}) - {target.i}
-            rows.append(_event(doc, article_id, row, span, target, excluded, mentions, node))
+            rows.append(_event(doc, article_id, row, span, target, excluded, index, node))
     return rows
 
 
 def _event(doc: Doc, article_id: str, row: dict[str, Any], span: Span, target: Token, excluded: set[int],
-           mentions: list[dict[str, Any]], head: Token) -> dict[str, Any]:
+           mentions: MentionIndex, head: Token) -> dict[str, Any]:
     subj = subject_of(target) if target.pos_ in ("VERB", "AUX") else \
         next((c for c in target.children if c.dep_ == "poss"), None)
     subject = _actor_at(subj, mentions, target)
@@ -200,7 +201,8 @@ def _event(doc: Doc, article_id: str, row: dict[str, Any], span: Span, target: T
     start = min([toks[0].idx, span.start_char] + ([min(t.idx for t in subj.subtree)] if subj is not None else []))
     end = max([toks[-1].idx + len(toks[-1]), span.end_char])
     token_chars = [(t.idx, t.idx + len(t)) for t in toks]
-    inside = [m for m in mentions if any(a <= m["start"] < b for a, b in token_chars)]
+    inside = [m for m in mentions.starting_in(token_chars[0][0], token_chars[-1][1])
+              if any(a <= m["start"] < b for a, b in token_chars)]
     if subj is not None:
         inside = _mentions_in(mentions, min(t.idx for t in subj.subtree), max(t.idx + len(t) for t in subj.subtree)) \
             + inside

@@ -20,10 +20,12 @@ Rows = dict[str, list[dict[str, Any]]]
 T = TypeVar("T")
 
 
-def extract_doc(doc: Doc, article: dict[str, Any], nlp: Language | None = None) -> tuple[Rows, dict[str, Any]]:
+def extract_doc(doc: Doc, article: dict[str, Any], nlp: Language | None = None, *,
+                ref: actors.Reference | None = None) -> tuple[Rows, dict[str, Any]]:
     """Rows of every per-article frame for one parsed article, and updates to its article row.
 
-    Steps that need another's output get an empty one when it failed: events without mentions still
+    ``ref`` is the reference data with the user's aliases (``actors.reference(alias_file)``). Steps that
+    need another's output get an empty one when it failed: events without mentions still
     have their dates, quotes without mentions still have their speakers as written.
     """
     aid = article["article_id"]
@@ -36,7 +38,7 @@ def extract_doc(doc: Doc, article: dict[str, Any], nlp: Language | None = None) 
             problems.append(failure(article, what, exc))
             return empty
 
-    mentions = attempt("actors not extracted", lambda: actors.doc_mentions(doc, aid), [])
+    mentions = attempt("actors not extracted", lambda: actors.doc_mentions(doc, aid, ref=ref), [])
     found = attempt("dates not extracted", lambda: dates.candidates(doc), None)
     update: dict[str, Any] = {}
     published = article.get("published")

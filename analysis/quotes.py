@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -19,6 +20,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from analysis import dates
+from analysis.mention_index import MentionIndex
 
 DATA = Path(__file__).resolve().parent / "data"
 CUES_FILE = DATA / "cues.csv"
@@ -718,10 +720,12 @@ def _reported_speech(doc: Doc, regions: list[Region], cues: dict[str, Cue], dire
         taken.update(range(r.start, r.end))
     rows: list[_Row] = []
     phrases = [c.cue.split() for c in cues.values() if c.cls == "source"]
+    first_words = {p[0] for p in phrases}
     for tok in doc:
         if tok.idx in quoted or tok.idx in taken:
             continue
-        phrase = next((p for p in phrases if [t.lower_ for t in doc[tok.i:tok.i + len(p)]] == p), None)
+        phrase = next((p for p in phrases if [t.lower_ for t in doc[tok.i:tok.i + len(p)]] == p),
+                      None) if tok.lower_ in first_words else None
         if phrase is not None:
             row = _according_to(doc, doc[tok.i:tok.i + len(phrase)], regions)
         else:
@@ -992,7 +996,8 @@ class _Context:
 
     def __init__(self, doc: Doc, mentions: list[dict[str, Any]]):
         self.doc = doc
-        self.mentions = sorted(mentions, key=lambda m: (int(m["start"]), int(m["end"])))
+        self.index = MentionIndex(mentions)
+        self.mentions = self.index.mentions
         self.sent_starts = [s.start_char for s in doc.sents]
         self.full_names = _full_names(self.mentions)
         self.roles = self._roles()
@@ -1018,7 +1023,8 @@ class _Context:
     def mention_at(self, start: int, end: int, head: int | None = None) -> dict[str, Any] | None:
         """The mention holding ``head`` if any, else the longest one overlapping ``start:end``."""
         best = None
-        for m in self.mentions:
+        low, high = (start, end) if head is None else (min(start, head), max(end, head + 1))
+        for m in self.index.overlapping(low, high):
             ms, me = int(m["start"]), int(m["end"])
             if head is not None and ms <= head < me:
                 return m
@@ -1027,11 +1033,7 @@ class _Context:
         return best
 
     def sentence_of(self, char: int) -> int:
-        lo = 0
-        for i, s in enumerate(self.sent_starts):
-            if s <= char:
-                lo = i
-        return lo
+        return max(bisect_right(self.sent_starts, char) - 1, 0)
 
     def is_person_token(self, tok: Token) -> bool:
         m = self.mention_at(tok.idx, tok.idx + len(tok))
@@ -1114,9 +1116,9 @@ def _resolve_pronoun(char: int, ctx: _Context, rows: list[_Row]) -> str:
     sent = ctx.sentence_of(char)
     lo = ctx.sent_starts[max(0, sent - 3)]
     candidates: list[tuple[int, bool, str]] = []
-    for m in ctx.mentions:
+    for m in ctx.index.starting_in(lo, char):
         s = int(m["start"])
-        if lo <= s < char and _is_person(m):
+        if _is_person(m):
             tok = ctx.doc.char_span(s, int(m["end"]), alignment_mode="expand")
             is_subj = tok is not None and tok.root.dep_ in SUBJECT_DEPS
             candidates.append((s, is_subj, ctx.actor(m)))

@@ -5,6 +5,7 @@ import datetime as dt
 import streamlit as st
 
 from analysis import schema
+from analysis.export import zip_bundle
 from ui import app, show
 
 view = app.current()
@@ -32,15 +33,8 @@ for name in schema.FRAMES:
                        width="stretch", on_click="ignore")
 
 st.divider()
-try:
-    from analysis.export import zip_bundle
-except ImportError:  # pragma: no cover - the share helper's module
-    zip_bundle = None
-if zip_bundle is None:
-    st.info("The ZIP export is not available in this build.")
-else:
-    frames = {n: (f[n].drop(columns=["path", "paths"], errors="ignore") if view.settings.readonly and n == "articles"
-                  else f[n]) for n in schema.FRAMES}
-    st.download_button("Download everything (ZIP with manifest)", lambda: zip_bundle(frames, manifest()),
-                       file_name="dossier.zip", mime="application/zip", type="primary", key="dl_zip",
-                       on_click="ignore")
+frames = {n: (f[n].drop(columns=["path", "paths"], errors="ignore") if view.settings.readonly and n == "articles"
+              else f[n]) for n in schema.FRAMES}
+st.download_button("Download everything (ZIP with manifest)", lambda: zip_bundle(frames, manifest()),
+                   file_name="dossier.zip", mime="application/zip", type="primary", key="dl_zip",
+                   on_click="ignore")

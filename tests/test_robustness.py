@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 from analysis import analyze, corpus, engines, long_texts, quotes
 from analysis.problems import error_summary, summary
 from analysis.settings import Settings
-from tests import crashy_worker
+from tests import benches, crashy_worker
 from tests.conftest import ROOT, SEED_FILE
 
 SEED = SEED_FILE.read_text(encoding="utf-8")
@@ -233,28 +233,11 @@ def test_summaries_count_by_severity_and_say_what_errors_cost():
 
 # ---------------------------------------------------------------- a folder of odd but legal texts, end to end
 
-ODD: dict[str, str] = {
-    "impossible_dates.txt": "Results\n97 April\nThe final is on February 30 and the replay on April 31. "
-                            "Officials said the 0th of Smarch 99999 works too.",
-    "quotes_unbalanced.txt": "Talks stall\n\n\"He said \u201cno \u2018never\u00bb she said \" \" \" "
-                             "\u00ab\u00ab nested \u201cquotes \u2018inside\u2019\u201d\u00bb said Kim.\n\n\"Open",
-    "numbers_only.txt": "2023\n\n1 2 3 4 5 6 7 8 9 10 11 12 2023 2024 1999-2000 12/31/2023 31.12.2023",
-    "control_chars.txt": "Odd\x07 bytes\n\nKim\x01 Jong\x1b Un met Putin\x0b on Friday\x0c, 13 September 2023.",
-    "rtl_zero_width.txt": "\u202eReversed headline\n\nPutin\u200b met \u200fKim\u200d Jong Un\ufeff in "
-                          "Vladivostok \u200e\u2067\u0645\u0648\u0633\u0643\u0648\u2069 on 13 September.",
-    "emoji.txt": "\U0001F680 launch \U0001F1F0\U0001F1F5\n\nNorth Korea \U0001F4A5 fired a missile on Tuesday "
-                 "\U0001F62E, Japan said. \"\U0001F525\U0001F525\" wrote Trump.",
-    "cjk_dates.txt": "\u4f1a\u8ac7\n\n2023\u5e749\u67088\u65e5\u3001\u91d1\u6b63\u6069\u6c0f\u306f"
-                     "\u30d7\u30fc\u30c1\u30f3\u6c0f\u3068\u4f1a\u8ac7\u3057\u305f\u3002 Kim met Putin on 2023\u5e749\u670813\u65e5.",
-    "table_of_dates.txt": "Schedule\n\n| Date | Event |\n|---|---|\n" + "".join(
-        f"| {d} September 2023 | Talks round {d} |\n" for d in range(1, 31)) + "| 31 September 2023 | none |",
-    "empty_body.json": json.dumps({"title": "Only a headline", "text": ""}),
-}
-
-
 @pytest.mark.slow
-def test_a_folder_of_odd_texts_builds_and_accounts_for_every_file(tmp_path, long_article):
-    folder = _write(tmp_path / "odd", {**ODD, "long.txt": long_article, "seed.txt": SEED})
+def test_a_folder_of_odd_texts_builds_and_accounts_for_every_file(tmp_path):
+    odd = benches.load("odd_corpus")
+    folder = tmp_path / "odd"
+    names = set(odd.write(folder, long_texts.LONG_CHARS + 20_000))  # bench/odd_corpus.py: the same at 1.2 M
     out = tmp_path / "store"
     proc = subprocess.run([sys.executable, "-m", "analysis", "build", str(folder), "--out", str(out), "--quiet",
                            "--format", "csv"], cwd=ROOT, capture_output=True, text=True, timeout=900)
@@ -265,7 +248,7 @@ def test_a_folder_of_odd_texts_builds_and_accounts_for_every_file(tmp_path, long
     articles = pd.read_csv(out / "articles.csv", dtype=str, keep_default_na=False)
     problems = pd.read_csv(out / "problems.csv", dtype=str, keep_default_na=False)
     seen = {Path(p).name for ps in articles["paths"] for p in ps.split("|")} | {Path(p).name for p in problems["path"]}
-    assert seen == set(ODD) | {"long.txt", "seed.txt"}, "every file is on an articles or problems row"
+    assert seen == names, "every file is on an articles or problems row"
     assert set(problems["severity"]) <= {"error", "warning", "note"}
     assert list(problems.loc[problems["severity"] == "error", "path"].map(lambda p: Path(p).name)) == \
         ["empty_body.json"], problems.to_string()

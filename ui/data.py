@@ -1,14 +1,13 @@
 """Loading the corpus once per server and viewing it through a filter, with the caches keyed by small strings.
 
-The spaCy pipeline is a ``st.cache_resource``; an analysis is cached by the corpus content hash and the
-model; a filtered view is cached by that key and the (hashable) Filters value. Big frames are passed to
+The spaCy pipeline is loaded once per process by ``analysis.nlp``; an analysis is cached by the corpus content
+hash and the model; a filtered view is cached by that key and the (hashable) Filters value. Big frames are passed to
 cached functions only as ``_``-prefixed arguments, so Streamlit never hashes them.
 """
 
 from __future__ import annotations
 
 import hashlib
-import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -21,6 +20,7 @@ import streamlit as st
 
 from analysis import filters as flt
 from analysis import schema
+from analysis.merge import merge_frames
 from analysis.settings import Settings
 
 
@@ -59,19 +59,9 @@ class Corpus:
 
 def settings() -> Settings:
     """The dashboard's settings (``st.secrets`` copied into the environment first when ui.config is present)."""
-    try:
-        from ui.config import load_settings
-    except ImportError:  # pragma: no cover - the share helper's module is the normal path
-        return Settings.from_env()
+    from ui.config import load_settings
+
     return load_settings()
-
-
-@st.cache_resource(show_spinner="Loading the spaCy pipeline…")
-def pipeline(model: str = "") -> Any:
-    """The spaCy pipeline, loaded once per server process."""
-    from analysis.nlp import load_pipeline
-
-    return load_pipeline(model)
 
 
 def _files(paths: Iterable[str]) -> list[Path]:
@@ -116,9 +106,9 @@ def model_name(s: Settings) -> str:
     """The model and its version, without loading spaCy when a built store is shown."""
     if s.store:
         return "store"
-    from analysis.nlp import model_version
+    from analysis.pipeline import model_info
 
-    return model_version(pipeline(s.spacy_model))
+    return "-".join(model_info(s.spacy_model))  # read from the model's package: nothing is loaded
 
 
 @st.cache_resource(show_spinner="Analysing the corpus…", max_entries=4)
@@ -180,20 +170,9 @@ def _settle() -> None:
 
 def public_frames(frames: dict[str, pd.DataFrame], s: Settings) -> dict[str, pd.DataFrame]:
     """Frames without server paths: only the part below a corpus root, or a base name."""
-    try:
-        from analysis.export import public_paths
-    except ImportError:  # pragma: no cover
-        return {k: _basename_paths(v) for k, v in frames.items()}
+    from analysis.export import public_paths
+
     return public_paths(frames, [*s.corpus, s.store])
-
-
-def _basename_paths(df: pd.DataFrame) -> pd.DataFrame:
-    df = df.copy()
-    if "path" in df:
-        df["path"] = df["path"].map(lambda v: os.path.basename(str(v).split("#")[0]) if v else v)
-    if "paths" in df:
-        df["paths"] = df["paths"].map(lambda v: [os.path.basename(str(x)) for x in v])
-    return df
 
 
 # Read-only corpora also live outside st.cache_resource: any viewer's websocket can ask the server to clear
@@ -215,34 +194,6 @@ def load(s: Settings) -> Corpus:
 
 
 # ---------------------------------------------------------------- uploads merged into the view
-
-
-def merge_frames(base: dict[str, pd.DataFrame], extra: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
-    """``base`` plus the rows of ``extra`` from articles ``base`` does not have; actors combined by name."""
-    known = set(base["articles"]["article_id"])
-    out = {}
-    for name in schema.FRAMES:
-        b = base.get(name, schema.empty(name))
-        e = extra.get(name, schema.empty(name))
-        if name == "actors":
-            continue
-        if "article_id" in e.columns:
-            e = e[~e["article_id"].isin(known)]
-        out[name] = schema.frame(name, pd.concat([b, e], ignore_index=True)) if len(e) else b
-    actors = pd.concat([base["actors"], extra["actors"]], ignore_index=True)
-    if len(extra["actors"]):
-        grouped = actors.groupby(["actor", "actor_type"], sort=False)
-        actors = grouped.agg(
-            actor_id=("actor_id", "first"),
-            aliases=("aliases", lambda s: sorted({a for lst in s for a in lst})),
-            role=("role", lambda s: next((r for r in s if r), "")),
-            mentions=("mentions", "sum"), articles=("articles", "sum"),
-            first_seen=("first_seen", "min"), last_seen=("last_seen", "max"),
-        ).reset_index()
-        actors = schema.frame("actors", actors).sort_values(["mentions", "actor"], ascending=[False, True],
-                                                            ignore_index=True)
-    out["actors"] = actors
-    return out
 
 
 def uploaded() -> list[dict[str, Any]]:
@@ -333,22 +284,10 @@ def analyse_upload(files: list[tuple[str, bytes]], s: Settings,
                    progress: Callable[..., Iterable[Any]] | None = None) -> dict[str, Any]:
     """Read and analyse uploaded files; the upload record kept in the session."""
     from analysis import analyze_records
+    from analysis.uploads import read_uploads
 
-    try:
-        from analysis.uploads import read_uploads
-    except ImportError:  # pragma: no cover
-        read_uploads = _read_uploads_fallback
     records, problems = read_uploads(files, s)
     result = analyze_records(records, problems, settings=s, progress=progress)
     key = hashlib.sha1(b"".join(hashlib.sha1(d).digest() for _, d in files)).hexdigest()[:12]
     return {"key": key, "names": [n for n, _ in files], "frames": result.frames(),
             "problems": result.problems, "articles": len(result.articles)}
-
-
-def _read_uploads_fallback(files: list[tuple[str, bytes]], s: Settings) -> tuple[list, list]:  # pragma: no cover
-    from analysis import corpus
-
-    reading = corpus.Reading()
-    for name, data in files:
-        reading.records.extend(corpus.read_bytes(data, name, Path(name).suffix.lower(), reading))
-    return reading.records, reading.problems

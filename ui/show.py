@@ -116,10 +116,8 @@ def plain(df: pd.DataFrame) -> pd.DataFrame:
 
 def csv(df: pd.DataFrame) -> bytes:
     """CSV bytes safe to open in a spreadsheet (cells that would start a formula are neutralised)."""
-    try:
-        from analysis.export import csv_bytes
-    except ImportError:  # pragma: no cover
-        return df.to_csv(index=False).encode("utf-8")
+    from analysis.export import csv_bytes
+
     return csv_bytes(df)
 
 
