@@ -1,0 +1,179 @@
+"""Speakers resolved to the article's canonical actors through its mention rows: a name through its
+mention, ``he``/``she`` through the latest person before it, ``the military-political observer`` through
+the actor introduced as a military and political observer.
+
+An unresolved speaker stays empty: analysts quote these rows, so an attribution is right or absent, never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from typing import Any
+
+from spacy.tokens import Doc, Span, Token
+
+from analysis.mention_index import MentionIndex
+from analysis.quotes.rows import _Row
+
+PERSON_PRONOUNS = {"he", "she", "him", "her"}
+INDEFINITE = {"a", "an", "another", "one", "some"}
+SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+STOP = {"the", "a", "an", "this", "that", "these", "those", "of", "and", "with", "for", "in", "at", "on", "to", "-",
+        "his", "her", "its", "their", "our", "former", "then", "further", "also"}
+
+
+class _Context:
+    """The article's mentions, indexed for resolving speakers: names, pronouns, descriptions."""
+
+    def __init__(self, doc: Doc, mentions: list[dict[str, Any]]):
+        self.doc = doc
+        self.index = MentionIndex(mentions)
+        self.mentions = self.index.mentions
+        self.sent_starts = [s.start_char for s in doc.sents]
+        self.full_names = _full_names(self.mentions)
+        self.roles = self._roles()
+
+    def actor(self, m: dict[str, Any]) -> str:
+        actor = str(m.get("actor") or m.get("text") or "")
+        if _is_person(m) and len(actor.split()) == 1:
+            return self.full_names.get(actor.lower(), actor)
+        return actor
+
+    def _roles(self) -> list[tuple[int, set[str], dict[str, Any]]]:
+        """(offset, description words, mention) from the mentions' role and the appositions in the text."""
+        out = []
+        for m in self.mentions:
+            words = _content_words(str(m.get("role") or ""))
+            span = self.doc.char_span(int(m["start"]), int(m["end"]), alignment_mode="expand")
+            if span is not None:
+                words |= _content_words(" ".join(t.text for t in _descriptors(span)))
+            if words:
+                out.append((int(m["start"]), words, m))
+        return out
+
+    def mention_at(self, start: int, end: int, head: int | None = None) -> dict[str, Any] | None:
+        """The mention holding ``head`` if any, else the longest one overlapping ``start:end``."""
+        best = None
+        low, high = (start, end) if head is None else (min(start, head), max(end, head + 1))
+        for m in self.index.overlapping(low, high):
+            ms, me = int(m["start"]), int(m["end"])
+            if head is not None and ms <= head < me:
+                return m
+            if ms < end and start < me and (best is None or me - ms > int(best["end"]) - int(best["start"])):
+                best = m
+        return best
+
+    def sentence_of(self, char: int) -> int:
+        return max(bisect_right(self.sent_starts, char) - 1, 0)
+
+    def is_person_token(self, tok: Token) -> bool:
+        m = self.mention_at(tok.idx, tok.idx + len(tok))
+        return (m is not None and _is_person(m)) or tok.lower_ in PERSON_PRONOUNS
+
+
+def _full_names(mentions: list[dict[str, Any]]) -> dict[str, str]:
+    """Surname -> the longest name ending in it, for person mentions whose actor is a bare surname
+    (the actors module merges these; this keeps attribution right when it has not)."""
+    names: dict[str, tuple[bool, str]] = {}
+    for m in mentions:
+        actor = str(m.get("actor") or m.get("text") or "")
+        words = actor.split()
+        if 2 <= len(words) <= 4 and all(w[:1].isupper() for w in words):
+            key = (_is_person(m), actor)
+            last = words[-1].lower()
+            if last not in names or (key[0], len(actor)) > (names[last][0], len(names[last][1])):
+                names[last] = key
+    return {k: v[1] for k, v in names.items()}
+
+
+def _is_person(m: dict[str, Any]) -> bool:
+    return m.get("actor_type") == "person" or m.get("label") == "PERSON"
+
+
+def _descriptors(span: Span) -> list[Token]:
+    """Words describing a mentioned person: appositions and titles before the name."""
+    root = span.root
+    out: list[Token] = []
+    for c in root.children:
+        if c.dep_ == "appos":
+            out.extend(t for t in c.subtree if t.dep_ != "relcl")
+        elif c.i < span.start and c.dep_ in ("compound", "amod", "nmod"):
+            out.extend(c.subtree)
+    if root.dep_ == "appos" and root.head.i < span.start:
+        out.extend(t for t in root.head.subtree if t.i < root.head.i + 1 and t.i < span.start)
+    return out
+
+
+def _content_words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]+", text.lower()) if w not in STOP and len(w) > 1}
+
+
+def _stem(word: str) -> str:
+    return word[:6]
+
+
+def _resolve(row: _Row, ctx: _Context, rows: list[_Row]) -> None:
+    """Speaker span and canonical actor of one row, from the subject found at its cue."""
+    subj = row.subject
+    if subj is None:
+        return
+    head = subj.root
+    if subj[0].lower_ in INDEFINITE:  # "a South Carolina Democrat" is someone, not the actor "Democrat"
+        row.speaker_start, row.speaker_end, row.speaker_text = subj.start_char, subj.end_char, subj.text
+        return
+    m = ctx.mention_at(subj.start_char, subj.end_char, head.idx)
+    if m is not None and (head.pos_ == "PROPN" or int(m["start"]) <= head.idx < int(m["end"])):
+        row.speaker_start, row.speaker_end = int(m["start"]), int(m["end"])
+        row.speaker_text = str(m["text"])
+        row.speaker = ctx.actor(m)
+        row.person = _is_person(m)
+        return
+    row.speaker_start, row.speaker_end, row.speaker_text = subj.start_char, subj.end_char, subj.text
+    if head.lower_ in ("he", "she"):
+        row.speaker = _resolve_pronoun(subj.start_char, ctx, rows)
+        row.person = bool(row.speaker)
+    elif head.lower_ in ("who", "that", "which") and head.head.dep_ == "relcl":
+        antecedent = head.head.head  # "Sanders, who said ...": the speaker span stays on "who"
+        m = ctx.mention_at(antecedent.idx, antecedent.idx + len(antecedent), antecedent.idx)
+        row.speaker = ctx.actor(m) if m is not None else ""
+        row.person = m is not None and _is_person(m)
+    elif head.pos_ == "NOUN" and any(t.lower_ in ("the", "this", "that") for t in subj):
+        row.speaker, row.person = _resolve_description(subj, ctx)
+
+
+def _resolve_pronoun(char: int, ctx: _Context, rows: list[_Row]) -> str:
+    """The most recent person within a few sentences, a subject preferred; the speaker of a quotation just
+    before counts as a subject."""
+    sent = ctx.sentence_of(char)
+    lo = ctx.sent_starts[max(0, sent - 3)]
+    candidates: list[tuple[int, bool, str]] = []
+    for m in ctx.index.starting_in(lo, char):
+        s = int(m["start"])
+        if _is_person(m):
+            tok = ctx.doc.char_span(s, int(m["end"]), alignment_mode="expand")
+            is_subj = tok is not None and tok.root.dep_ in SUBJECT_DEPS
+            candidates.append((s, is_subj, ctx.actor(m)))
+    for r in rows:
+        if r.person and r.speaker_start is not None and lo <= r.speaker_start < char:
+            candidates.append((r.speaker_start, True, r.speaker))
+    if not candidates:
+        return ""
+    subjects = [c for c in candidates if c[1]]
+    return max(subjects or candidates)[2]
+
+
+def _resolve_description(subj: Span, ctx: _Context) -> tuple[str, bool]:
+    """"the military-political observer" -> the actor introduced as a military and political observer:
+    every word of the description is in the actor's role, the closest fit first, then the latest."""
+    words = {_stem(w) for w in _content_words(subj.text)}
+    if not words:
+        return "", False
+    best: tuple[float, int, str, bool] | None = None
+    for start, role_words, m in ctx.roles:
+        stems = {_stem(w) for w in role_words}
+        if start >= subj.start_char or not words <= stems:
+            continue
+        cand = (len(words) / len(stems), start, ctx.actor(m), _is_person(m))
+        best = cand if best is None or cand[:2] > best[:2] else best
+    return (best[2], best[3]) if best else ("", False)
