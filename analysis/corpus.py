@@ -31,6 +31,8 @@ JSON_EXT = {".json"}
 JSONL_EXT = {".jsonl", ".ndjson", ".jsonlines"}
 CSV_EXT = {".csv", ".tsv"}
 SUPPORTED = TEXT_EXT | MARKDOWN_EXT | HTML_EXT | JSON_EXT | JSONL_EXT | CSV_EXT
+# The formats as a person reads them in a reason or on the upload page.
+SUPPORTED_LIST = ".txt, .md, .html, .json, .jsonl, .csv and .tsv"
 # Hidden and system files that are never articles and would only be noise in problems.
 IGNORED_NAMES = {".ds_store", "thumbs.db", "desktop.ini"}
 # A corpus folder's own documentation (README.md, SOURCE-README.md, LICENSE) is not an article.
@@ -583,7 +585,7 @@ def read_file(path: Path, reading: Reading, *, max_bytes: int) -> list[dict[str,
     ext = path.suffix.lower()
     if ext not in SUPPORTED:
         shown = f"'{ext}'" if ext else "no extension"
-        reading.problem(where, f"unsupported file type ({shown}); Dossier reads .txt, .md, .html, .json, .jsonl and .csv")
+        reading.problem(where, f"unsupported file type ({shown}); Dossier reads {SUPPORTED_LIST}")
         return []
     try:
         size = path.stat().st_size

@@ -161,10 +161,9 @@ def failed(rec: dict[str, Any], what: str, exc: BaseException, retry: bool = Fal
 
 
 def _dossier_components(nlp: Any) -> list[str]:
-    from analysis import nlp as nlp_module
+    from analysis.nlp import dossier_component_names
 
-    names = getattr(nlp_module, "dossier_component_names", None)
-    return list(names(nlp)) if names else []
+    return dossier_component_names(nlp)
 
 
 def doc_to_bytes(doc: Any) -> bytes:

@@ -20,7 +20,7 @@ from analysis.extract import Rows
 
 # Modules that never change what an article's rows are: editing them keeps a store's cache valid.
 NOT_EXTRACTION = {"__init__.py", "__main__.py", "corpus.py", "engines.py", "filters.py", "settings.py", "store.py",
-                  "uploads.py", "export.py"}
+                  "uploads.py", "export.py", "merge.py"}
 PACKAGE = Path(__file__).resolve().parent
 
 

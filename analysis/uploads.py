@@ -16,7 +16,6 @@ from analysis import corpus
 from analysis.settings import Settings
 
 MAX_NAME = 120
-_SUPPORTED_LIST = ".txt, .md, .html, .json, .jsonl, .csv and .tsv"
 
 
 def safe_name(name: str) -> str:
@@ -80,7 +79,7 @@ def read_uploads(files: list[tuple[str, bytes]], settings: Settings) -> tuple[li
         ext = PurePath(name).suffix.lower()
         if ext not in corpus.SUPPORTED:
             shown = f"'{ext}'" if ext else "no extension"
-            reading.problem(name, f"unsupported file type ({shown}); Dossier reads {_SUPPORTED_LIST}")
+            reading.problem(name, f"unsupported file type ({shown}); Dossier reads {corpus.SUPPORTED_LIST}")
             continue
         size = len(data)
         if size > limit_bytes:
