@@ -34,6 +34,13 @@ def event_lexicon() -> dict[tuple[str, str], str]:
         return {(r["lemma"], r["object"]): r["event_type"] for r in csv.DictReader(fh)}
 
 
+@cache
+def light_verbs() -> frozenset[str]:
+    """Verbs that name no event of their own but take their object's ("held talks"): ``light_verbs.csv``."""
+    with (DATA / "light_verbs.csv").open(encoding="utf-8") as fh:
+        return frozenset(r["lemma"] for r in csv.DictReader(fh))
+
+
 def plan_cues() -> frozenset[str]:
     """Words that make what depends on them planned ("plans to", "will"): ``future_cues`` of date_words.json."""
     return frozenset(dates_mod.words()["future_cues"])
@@ -48,7 +55,7 @@ def event_type(action: str, objects: list[str]) -> str:
     if (action, "") in lex:
         return lex[(action, "")]
     for obj in objects:  # light verbs: "held talks", "conducted strikes"
-        if (obj, "") in lex and action in ("hold", "have", "conduct", "carry", "make", "stage", "begin", "start"):
+        if (obj, "") in lex and action in light_verbs():
             return lex[(obj, "")]
     return "other"
 
@@ -154,11 +161,17 @@ def _planned(node: Token, row: dict[str, Any]) -> bool:
     return False
 
 
+@cache
+def _shown_prepositions() -> frozenset[str]:
+    """The leading words of date_words.json an event's date text keeps ("On August 31"): those ``shown``."""
+    return frozenset(k for k, how in dates_mod.words()["leading_words"].items() if how == "shown")
+
+
 def _date_text(doc: Doc, row: dict[str, Any]) -> str:
     """The expression with its preposition when one comes just before it ("On August 31")."""
     span = doc.char_span(row["start"], row["end"], alignment_mode="expand")
     if span is not None and span.start > 0 and doc[span.start - 1].dep_ == "prep" and \
-            doc[span.start - 1].lower_ in ("on", "in", "at", "during", "since", "by", "until", "from"):
+            doc[span.start - 1].lower_ in _shown_prepositions():
         prep = doc[span.start - 1]
         return doc[prep.i:span.end].text[:row["end"] - prep.idx]  # not Doc.text: it joins every token
     return row["text"]
