@@ -135,7 +135,8 @@ def test_an_upload_is_analysed_and_merged_into_the_view(chromium, hand_app, tmp_
     page.wait_for_function("document.querySelector(\"[data-testid='stMain']\").innerText.includes('merged into the view')",
                            timeout=120_000)
     main = page.locator(MAIN).inner_text()
-    assert "1 article(s) read from 2 file(s)" in main and "1 problem(s)" in main
+    assert "1 article(s) read from 2 file(s)" in main and "1 file could not be read (1 error" in main
+    assert "scan.txt" in main
     page.locator("[data-testid='stSidebarNavLink']", has_text="Overview").click()
     page.wait_for_function("document.querySelector(\"[data-testid='stMain']\").innerText.includes('All 3 articles')",
                            timeout=60_000)
