@@ -28,6 +28,10 @@ NORMALISED = [
     ("on Friday", "2023-09-08", "present", "2023-09-08", "2023-09-08", "day"),  # dated that Friday: the day itself
     ("Friday", "2023-09-08", "past", "2023-09-08", "2023-09-08", "day"),  # wire style: "exploded Friday" = today
     ("last Friday", "2023-09-08", "past", "2023-09-01", "2023-09-01", "day"),
+    # a Thursday: a past-tense "Friday" is the next day (the news day in Asia), not six days back
+    ("Friday", "2017-09-14", "past", "2017-09-15", "2017-09-15", "day"),
+    ("Saturday", "2017-09-14", "past", "2017-09-09", "2017-09-09", "day"),  # two days ahead: no slack
+    ("last Friday", "2017-09-14", "past", "2017-09-08", "2017-09-08", "day"),  # "last" still means the one before
     ("next Tuesday", "2023-09-08", "future", "2023-09-12", "2023-09-12", "day"),
     ("Wednesday night", "2023-09-08", "past", "2023-09-06", "2023-09-06", "day"),
     ("yesterday", "2023-09-08", "past", "2023-09-07", "2023-09-07", "day"),
@@ -141,6 +145,15 @@ SENTENCES = [
     ("The leaders met on Friday.", "2023-09-06", [("Friday", "2023-09-01", "2023-09-01")]),
     ("The leaders will meet on Friday.", "2023-09-06", [("Friday", "2023-09-08", "2023-09-08")]),
     ("The leaders meet on Friday.", "2023-09-08", [("Friday", "2023-09-08", "2023-09-08")]),
+    # wire copy dated the US day before the Asian news day: the weekday named is the day after the article date
+    ("North Korea fired a ballistic missile over the northern Japanese island of Hokkaido Friday, "
+     "South Korea's military said.", "2017-09-14", [("Friday", "2017-09-15", "2017-09-15")]),
+    ("The ruling party's Rodong Sinmun newspaper said later on Tuesday that the launch was a warning.",
+     "2017-08-28", [("Tuesday", "2017-08-29", "2017-08-29")]),
+    ("Two American B-1B bombers flew from an air base on Guam on Sunday.", "2017-07-29",
+     [("Sunday", "2017-07-30", "2017-07-30")]),
+    ("The central bank cut its key rate on Tuesday, the third cut this year.", "2017-08-31",
+     [("Tuesday", "2017-08-29", "2017-08-29"), ("this year", "2017-01-01", "2017-12-31")]),
     ("Kim Jong Un plans to visit Russia in September.", "2023-09-04", [("September", "2023-09-01", "2023-09-30")]),
     ("On August 31, the United States imposed sanctions.", "2023-08-20", [("August 31", "2022-08-31", "2022-08-31")]),
     ("Sales fell in the third quarter and rose in Q4 2022.", "2023-01-20",
