@@ -56,11 +56,21 @@ CASES = [
     # a cue after the quotation with the speaker after it: the speaker, not the quotation's last words
     ("“She needs to split the first two primaries,” added a South Carolina Democrat.",
      "direct", "She needs to split the first two primaries", "", "South Carolina Democrat", "add"),
-    # a stance is an attribution too: its object is the content
-    ("On Monday, Senator Jane Doe endorsed Ted Cruz.",
-     "indirect", "Ted Cruz", "Jane Doe", "Jane Doe", "endorse"),
-    ("Governor Tom Brown strongly opposes the new pipeline.",
-     "indirect", "the new pipeline", "Tom Brown", "Tom Brown", "oppose"),
+    # an unnamed official, body or statement speaks for the state or organization named beside it (issue 17)
+    ("South Korea's military said the projectile was fired from the Sunan region.",
+     "indirect", "the projectile was fired from the Sunan region", "South Korea", "South Korea's military", "say"),
+    ("Japanese officials said the military did not attempt to shoot down the missile.",
+     "indirect", "the military did not attempt to shoot down the missile", "Japan", "Japanese officials", "say"),
+    ("A White House statement said the president had been briefed.",
+     "indirect", "the president had been briefed", "White House", "A White House statement", "say"),
+    # analysts speak for nobody: the words as written, no actor
+    ("South Korean analysts said the launch was a warning to Washington.",
+     "indirect", "the launch was a warning to Washington", "", "South Korean analysts", "say"),
+    # a stance is an attribution too: its object, when it says what is supported or opposed, is the content
+    ("On Monday, Senator Jane Doe endorsed the presidential campaign of Ted Cruz.",
+     "indirect", "the presidential campaign of Ted Cruz", "Jane Doe", "Jane Doe", "endorse"),
+    ("Governor Tom Brown strongly opposes the construction of the new pipeline.",
+     "indirect", "the construction of the new pipeline", "Tom Brown", "Tom Brown", "oppose"),
     ("Senator Jane Doe refused to release her tax returns.",
      "indirect", "to release her tax returns", "Jane Doe", "Jane Doe", "refuse"),
     ("The crowd chanted “Lock her up!” as the governor spoke.",
@@ -74,8 +84,8 @@ CASES = [
     ('Senate leader Mitch McConnell delivered a blunt message to Trump: "Stop attacking the judge right now."',
      "direct", "Stop attacking the judge right now.", "Mitch McConnell", "Mitch McConnell", "deliver"),
     # "spoke on Wednesday" reports nothing; "spoke about the economy" does
-    ("Governor Tom Brown spoke about the economy on Wednesday.",
-     "indirect", "the economy", "Tom Brown", "Tom Brown", "speak"),
+    ("Governor Tom Brown spoke about the state of the economy on Wednesday.",
+     "indirect", "the state of the economy", "Tom Brown", "Tom Brown", "speak"),
     # a noun the tagger read as a verb before the cue is part of the speaker, not a clause of its own
     ("“We know how Wyoming is going to go,” Trump senior adviser Paul Manafort conceded in an interview.",
      "direct", "We know how Wyoming is going to go", "Paul Manafort", "Paul Manafort", "concede"),
@@ -199,6 +209,11 @@ NOT_QUOTES = [
     # the title of a book or a show after a cue is no quotation
     "Mr. Rubio said in his 2012 book, ''An American Son.''",
     "He started “The Apprentice” in 2004.",
+    # a bare noun phrase or a scrap of one is not a statement (issue 17: the Quotes page lists statements)
+    "On Monday, Senator Jane Doe endorsed Ted Cruz.",
+    "Senator Jane Doe described Trump as a danger.",
+    "North Korea's state media condemned the tubby tyrant.",
+    "Kim Jong Un threatened to strike Guam.",
 ]
 
 

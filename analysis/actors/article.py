@@ -16,6 +16,7 @@ from typing import Any
 from spacy.tokens import Doc, Span
 
 from analysis.actors.reference import ACTOR_LABELS, SEPARATORS, Entry, Reference, name_key, reference
+from analysis.bylines import furniture, inside
 
 GOVERNMENT_DEPS = {"nsubj", "nsubjpass", "agent"}
 PARTICLES = {"al", "bin", "ibn", "da", "de", "del", "della", "der", "di", "dos", "du", "el", "la", "le", "van", "von"}
@@ -26,7 +27,8 @@ STOP_DEPS = {"det", "poss", "case", "punct", "cc", "prep", "nsubj", "dobj", "pob
 def doc_mentions(doc: Doc, article_id: str, *, ref: Reference | None = None) -> list[dict[str, Any]]:
     """Entity mentions of one article, each with the article-level canonical actor name, type and role."""
     ref = ref or reference()
-    found = _candidates(doc, ref)
+    wire = furniture(doc.text)  # bylines, datelines, credits: their names are reporters and agencies, not actors
+    found = [m for m in _candidates(doc, ref) if not inside(wire, m.span.start_char, m.span.end_char)]
     _consistent_labels(found, ref)
     for m in found:
         if m.entry is not None and m.entry.actor_type == "person" and m.label != "PERSON":

@@ -25,11 +25,12 @@ from typing import Any
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from analysis.bylines import furniture, inside
 from analysis.quotes.cues import Cue, load_cues
 from analysis.quotes.direct import _direct_quotes
 from analysis.quotes.headlines import title_quotes
 from analysis.quotes.marks import Region, quote_regions
-from analysis.quotes.reported import _reported_speech
+from analysis.quotes.reported import _is_statement, _reported_speech
 from analysis.quotes.resolution import _Context, _resolve
 from analysis.quotes.rows import _as_dict
 from analysis.quotes.text import _forget, _text
@@ -45,7 +46,10 @@ def doc_quotes(doc: Doc, article_id: str, mentions: list[dict[str, Any]], *, tit
         ctx = _Context(doc, mentions)  # the article's mentions, indexed for resolution
         regions = quote_regions(_text(doc))  # quote marks
         rows = _direct_quotes(doc, regions, cues, ctx)  # quotations in marks: cue, content, speaker
-        rows += _reported_speech(doc, regions, cues, rows)  # clauses a cue governs: cue, content, speaker
+        rows += [r for r in _reported_speech(doc, regions, cues, rows)  # clauses a cue governs, not noun phrases
+                 if _is_statement(doc, r)]
+        wire = furniture(_text(doc))  # bylines and credits hold no quotation
+        rows = [r for r in rows if not inside(wire, r.start, r.end)]
         rows.sort(key=lambda r: (r.start, r.end))
         for row in rows:  # speaker -> canonical actor
             _resolve(row, ctx, rows)

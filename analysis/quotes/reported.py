@@ -148,3 +148,30 @@ def _span_row(doc: Doc, toks: list[Token], regions: list[Region], cue: str, anch
 
 def _quoted_tok(tok: Token, regions: list[Region]) -> bool:
     return any(r.start <= tok.idx < r.end for r in regions)
+
+
+# Words a clause's verb may not be: a participle that only describes a noun ("brutal working conditions").
+_MODIFIER_DEPS = {"amod", "compound", "nmod", "npadvmod", "poss"}
+MIN_PHRASE_WORDS = 4  # a noun phrase this long names what was said; a shorter one is a scrap ("the leader")
+MIN_INFINITIVE_WORDS = 5  # "vowed to repeal the law" reports a stance; "threatened to use on Guam" is a fragment
+
+
+def _is_statement(doc: Doc, row: _Row) -> bool:
+    """Whether reported content states something: a clause, not a bare noun phrase or a scrap of one.
+
+    "the projectile was fired from the Sunan region" and "the test a success" ("declared the test a
+    success": a clause without its verb) are statements; "the leader" (described X as ...), "brutal working
+    conditions in warehouse" (revealed ...) and "to use on Guam" (threatened ...) are not.
+    """
+    span = doc.char_span(row.start, row.end, alignment_mode="expand")
+    if span is None:
+        return True
+    words = [t for t in span if not t.is_punct and not t.is_space]
+    if words and words[0].lower_ == "to" and len(words) < MIN_INFINITIVE_WORDS:
+        return False
+    if any(t.pos_ in ("VERB", "AUX") and t.dep_ not in _MODIFIER_DEPS for t in words):
+        return True
+    if len(words) >= MIN_PHRASE_WORDS:  # "denied the allegations of fraud in the election": what was denied
+        return True
+    return any(t.dep_ in ("oprd", "attr", "acomp") or (t.dep_ == "nsubj" and span.start <= t.head.i < span.end)
+               for t in words) and len(words) >= 3

@@ -7,18 +7,23 @@ An unresolved speaker stays empty: analysts quote these rows, so an attribution 
 
 from __future__ import annotations
 
+import csv
 import re
 from bisect import bisect_right
+from functools import lru_cache
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
 from analysis.mention_index import MentionIndex
+from analysis.quotes.cues import DATA
 from analysis.quotes.rows import _Row
 
 PERSON_PRONOUNS = {"he", "she", "him", "her"}
 INDEFINITE = {"a", "an", "another", "one", "some"}
 SUBJECT_DEPS = {"nsubj", "nsubjpass", "csubj"}
+# Actors an unnamed official or body can speak for (not locations: "officials in Seoul" are not named by it).
+ACTOR_TYPES = {"country", "organization", "person"}
 STOP = {"the", "a", "an", "this", "that", "these", "those", "of", "and", "with", "for", "in", "at", "on", "to", "-",
         "his", "her", "its", "their", "our", "former", "then", "further", "also"}
 
@@ -119,6 +124,11 @@ def _resolve(row: _Row, ctx: _Context, rows: list[_Row]) -> None:
     if subj is None:
         return
     head = subj.root
+    group = _group_of(subj, ctx)
+    if group is not None:  # "South Korea's military said": South Korea speaks, in the words as written
+        row.speaker_start, row.speaker_end, row.speaker_text = subj.start_char, subj.end_char, subj.text
+        row.speaker, row.person = ctx.actor(group), _is_person(group)
+        return
     if subj[0].lower_ in INDEFINITE:  # "a South Carolina Democrat" is someone, not the actor "Democrat"
         row.speaker_start, row.speaker_end, row.speaker_text = subj.start_char, subj.end_char, subj.text
         return
@@ -140,6 +150,33 @@ def _resolve(row: _Row, ctx: _Context, rows: list[_Row]) -> None:
         row.person = m is not None and _is_person(m)
     elif head.pos_ == "NOUN" and any(t.lower_ in ("the", "this", "that") for t in subj):
         row.speaker, row.person = _resolve_description(subj, ctx)
+
+
+@lru_cache(maxsize=1)
+def speaker_groups() -> frozenset[str]:
+    """Nouns for someone or something that speaks for the actor named beside it (``data/speaker_groups.csv``)."""
+    with (DATA / "speaker_groups.csv").open(encoding="utf-8", newline="") as fh:
+        return frozenset(row["word"].lower() for row in csv.DictReader(fh))
+
+
+def _group_of(subj: Span, ctx: _Context) -> dict[str, Any] | None:
+    """The mention an unnamed official, body or statement speaks for, when the subject is one.
+
+    "South Korea's military", "Japanese officials", "a White House statement", "RIA Novosti state news agency",
+    "a spokesman for the North Korean foreign ministry" -> the mention of South Korea, Japan, the White House,
+    RIA Novosti, North Korea: the one nearest the head noun. "South Korean analysts" speak for nobody.
+    """
+    head = subj.root
+    if head.lower_ not in speaker_groups() or head.pos_ not in ("NOUN", "PROPN"):
+        return None
+    near: tuple[int, dict[str, Any]] | None = None
+    for m in ctx.index.overlapping(subj.start_char, subj.end_char):
+        if int(m["start"]) <= head.idx < int(m["end"]) or m.get("actor_type") not in ACTOR_TYPES:
+            continue  # a name that is the head itself ("the Foreign Ministry") is resolved as a name
+        distance = min(abs(int(m["end"]) - head.idx), abs(int(m["start"]) - head.idx - len(head)))
+        if near is None or distance < near[0]:
+            near = (distance, m)
+    return near[1] if near else None
 
 
 def _resolve_pronoun(char: int, ctx: _Context, rows: list[_Row]) -> str:
