@@ -5,6 +5,30 @@ or an event noun on the way to it ("before his *trip* to Russia next week"). The
 mentions inside that verb's clause, its subject first; the clauses of other dated events nested inside
 ("reported that Kim *plans to visit* Russia in September") are left to those events. Verbs joined to the
 anchor by "and" share its date ("visited the DPRK and met ...").
+
+Who the subject is (:func:`subject_actors`), when it is not a name:
+
+- "he"/"she"/"his"/"her": the person last named before (within three sentences);
+- "it"/"its"/"they"/"their", or a plural description ("the two governments"), inside a subordinate or
+  reported clause: the subject of the clause that governs it ("China's Foreign Ministry said *it* opposed",
+  "When *it* blacklisted the firms, the Treasury said", "South Korean authorities said *they* seized");
+- a relative pronoun ("the test *that* occurred on September 3"): the noun it hangs on, and the names in it;
+- a state described, not named ("the country", "the secretive state", "the regime"): the country the article
+  is about, its most mentioned one; "the North"/"the South": its most mentioned country named so;
+- a capital as the subject, or as the partner or target of the action ("Pyongyang said", "signed with
+  Washington", "fuel to Pyongyang"): its country, from ``countries.csv``; a capital as the place stays a place.
+
+A reported event ("Ri said Kim signed the order on Saturday", "officials said Friday that they seized ...")
+has the performer of the reported clause as its subject; the speaker is added after the clause's actors
+when the cue verb is not dated as an event of its own (then the statement is that event's, as with
+"On Monday, Blinken said that Russia had attacked the port on Sunday").
+
+A military action whose clause names no performer ("an intercontinental ballistic missile launched in July",
+"three other ones in 2006, 2009 and 2013", "the test on Friday night left little doubt") is given one, and it
+is a guess, documented as such: the performer of the nearest military verb before it in the same or the
+previous sentence, else the article's most mentioned country or organization. Wire copy about a test or a
+strike is written around its performer, and a blank actor hides the event from an analyst filtering by actor;
+events that are not military (a ban, a statement) get no guessed actor.
 """
 
 from __future__ import annotations
@@ -18,12 +42,18 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from analysis import dates as dates_mod
+from analysis.actors.reference import name_key, reference
 from analysis.mention_index import MentionIndex
 
 DATA = Path(__file__).resolve().parent / "data"
 _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _INHERIT = ("xcomp", "conj", "advcl", "pcomp")
 _PRONOUNS = {"his", "her", "its", "their", "he", "she", "it", "they"}
+# Words that describe a state instead of naming it ("the secretive state", "the regime", "the two governments")
+_STATE_WORDS = frozenset({"country", "state", "nation", "regime", "government", "administration"})
+_COMPASS = frozenset({"north", "south"})  # "the North", "the South": a divided country's halves
+# Prepositions whose object takes part in the action ("signed with Washington", "fuel to Pyongyang")
+_PARTNER_PREPOSITIONS = frozenset({"with", "to", "against", "on", "toward", "towards", "from", "by"})
 _FUTURE_WORDS = re.compile(r"^(?:next|coming|tomorrow|later this|the coming)\b|\bfrom now$", re.IGNORECASE)
 
 
@@ -85,13 +115,25 @@ def _objects(tok: Token) -> list[str]:
             objs.append(c.lemma_.lower())
         elif c.dep_ == "prep":  # "fired on protesters", "imposed sanctions on": the preposition and its object
             objs += [c.lower_, *(g.lemma_.lower() for g in c.children if g.dep_ == "pobj")]
+    if _passive_modifier(tok):  # "a missile launched in July": the noun is what was launched
+        objs.append(tok.head.lemma_.lower())
     return objs
 
 
+def _passive_modifier(tok: Token) -> bool:
+    """A past participle that modifies a noun: "a missile *launched* in July", "sanctions *adopted* by the UN"."""
+    return tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head is not tok
+
+
 def subject_of(verb: Token) -> Token | None:
-    """The doer: the verb's subject, the agent of a passive, or the subject it shares with the verb it hangs on."""
+    """The doer: the verb's subject, the agent of a passive, or the subject it shares with the verb it hangs on.
+
+    A relative pronoun stands for the noun of its clause ("the test *that* occurred"); an infinitive on a noun
+    takes the noun's owner or the subject of the noun's verb ("Kim signed the order *to launch*"); a clause
+    after a preposition takes the subject of the verb the preposition hangs on ("Kim said, after *watching*").
+    """
     node = verb
-    for _ in range(4):
+    for _ in range(6):
         for c in node.children:
             if c.dep_ == "agent":
                 pobj = [g for g in c.children if g.dep_ == "pobj"]
@@ -99,10 +141,24 @@ def subject_of(verb: Token) -> Token | None:
                     return pobj[0]
         subj = [c for c in node.children if c.dep_ in _SUBJECTS and c.dep_ != "nsubjpass"] or \
             [c for c in node.children if c.dep_ in _SUBJECTS]
-        if subj:
+        if subj and not (node.dep_ == "relcl" and subj[0].tag_ in ("WDT", "WP")):
             return subj[0]
         if node.dep_ == "relcl":
             return node.head
+        if node.dep_ == "acl" and not _passive_modifier(node) and \
+                any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
+            noun = node.head
+            owner = [c for c in noun.children if c.dep_ == "poss"]
+            if owner:
+                return owner[0]
+            up = noun.head.head if noun.dep_ == "pobj" else noun.head
+            if noun.dep_ not in ("dobj", "pobj") or up.pos_ not in ("VERB", "AUX"):
+                return None
+            node = up
+            continue
+        if node.dep_ == "pcomp" and node.head.dep_ == "prep" and node.head.head.pos_ in ("VERB", "AUX"):
+            node = node.head.head
+            continue
         if node.dep_ not in _INHERIT or node.head is node:
             return None
         node = node.head
@@ -113,24 +169,182 @@ def _mentions_in(mentions: MentionIndex, start: int, end: int) -> list[dict[str,
     return [m for m in mentions.starting_in(start, end) if m["end"] <= end]
 
 
-def _actor_at(tok: Token | None, mentions: MentionIndex, verb: Token) -> str:
-    """The canonical actor of a subject token: the mention holding its head word, else the first in its phrase.
+@cache
+def _military_words() -> frozenset[str]:
+    """What makes a clause military when its verb alone does not: the objects and nouns of military rows."""
+    lex = event_lexicon()
+    words = {obj or lemma for (lemma, obj), kind in lex.items() if kind == "military_action"}
+    return frozenset(w for w in words if w.isalpha() and w not in ("at", "on", "upon", "down", "in", "off"))
 
-    "he"/"she"/"his"/"her" stand for the person last named before them (within three sentences).
-    """
-    if tok is None:
+
+def _military(tok: Token) -> bool:
+    """A military action: by the lexicon, or a verb whose subject, object or noun is a military word
+    ("the *missile* flew", "a *test* that occurred", "two *missile* launches")."""
+    if event_type(tok.lemma_.lower(), _objects(tok)) == "military_action":
+        return True
+    words = _military_words()
+    near = [tok, *(c for c in tok.children if c.dep_ in (*_SUBJECTS, "dobj", "compound", "attr"))]
+    if tok.dep_ in ("acl", "relcl"):
+        near.append(tok.head)
+    return any(t.lemma_.lower() in words for t in near)
+
+
+@cache
+def _cue_verbs() -> frozenset[str]:
+    """Verbs that report what someone said ("said", "told", "announced"): the ``cue`` column of ``cues.csv``."""
+    with (DATA / "cues.csv").open(encoding="utf-8") as fh:
+        return frozenset(r["cue"] for r in csv.DictReader(fh))
+
+
+class _Article:
+    """What the events of one article share: its mentions, anchors and the countries it is about."""
+
+    def __init__(self, doc: Doc, mentions: list[dict[str, Any]], anchors: set[int]):
+        self.doc, self.mentions, self.anchors = doc, MentionIndex(mentions), anchors
+        counts: dict[str, int] = {}
+        kinds: dict[str, str] = {}
+        for m in self.mentions:
+            if m.get("actor") and m.get("actor_type") in ("country", "organization"):
+                counts[m["actor"]] = counts.get(m["actor"], 0) + 1
+                kinds[m["actor"]] = m["actor_type"]
+        order = sorted(counts, key=lambda a: -counts[a])  # stable: the first met wins a tie
+        self.countries = [a for a in order if kinds[a] == "country"]
+        self.focus = order[0] if order else ""
+
+    def country(self, word: str = "") -> str:
+        """The most mentioned country, or the most mentioned one whose name starts with ``word`` ("North")."""
+        for c in self.countries:
+            if not word or c.split()[0].lower() == word:
+                return c
         return ""
-    if tok.lower_ in _PRONOUNS and tok.tag_ in ("PRP", "PRP$"):
-        if tok.lower_ not in ("he", "she", "his", "her"):
-            return ""
-        first = tok.doc[max(tok.sent.start - 1, 0)].sent
-        window_start = tok.doc[max(first.start - 1, 0)].sent.start_char
-        people = [m for m in mentions.starting_in(window_start, tok.idx) if m.get("actor_type") == "person"]
-        return people[-1]["actor"] if people else ""
-    for m in mentions.overlapping(tok.idx, tok.idx + 1):
-        return m["actor"]
+
+
+def _capital_country(text: str) -> str:
+    entry = reference().lookup(text)
+    return entry.canonical if entry is not None and entry.kind == "capital" else ""
+
+
+def _actor_of(m: dict[str, Any], art: _Article, *, acting: bool) -> list[str]:
+    """A mention's actor in an event; ``acting``: it is the subject, the partner or the target of the action."""
+    key = name_key(m["text"]).casefold()
+    if key in _COMPASS:
+        return [art.country(key) or m["actor"]]
+    country = _capital_country(m["text"]) if m.get("actor_type") in ("location", "country") else ""
+    if country and acting:
+        return [country] if name_key(m["actor"]) == name_key(m["text"]) else [m["actor"], country]
+    return [m["actor"]] if m.get("actor") else []
+
+
+def _acting(doc: Doc, m: dict[str, Any]) -> bool:
+    """Does the mention name a partner or target of the action ("signed with Washington"), not its place?"""
+    span = doc.char_span(m["start"], m["end"], alignment_mode="expand")
+    if span is None:
+        return False
+    root = span.root
+    if root.dep_ in ("dobj", "nsubj", "nsubjpass", "poss", "conj", "appos"):
+        return True
+    return root.dep_ == "pobj" and root.head.lower_ in _PARTNER_PREPOSITIONS
+
+
+def subject_actors(tok: Token | None, art: _Article, depth: int = 0) -> list[str]:
+    """The actors a subject token stands for (the rules of the module docstring), the first the doer."""
+    if tok is None or depth > 3:
+        return []
+    mentions = art.mentions
+    low = tok.lower_
+    if low in _PRONOUNS and tok.tag_ in ("PRP", "PRP$"):
+        if low in ("he", "she", "his", "her"):
+            first = tok.doc[max(tok.sent.start - 1, 0)].sent
+            window_start = tok.doc[max(first.start - 1, 0)].sent.start_char
+            people = [m for m in mentions.starting_in(window_start, tok.idx) if m.get("actor_type") == "person"]
+            return [people[-1]["actor"]] if people else []
+        return _governing(tok, art, depth, plural=low in ("they", "their"))
+    head_mentions = mentions.overlapping(tok.idx, tok.idx + 1)
+    if head_mentions:
+        m = head_mentions[0]
+        return _actor_of(m, art, acting=True)
     inside = _mentions_in(mentions, min(t.idx for t in tok.subtree), max(t.idx + len(t) for t in tok.subtree))
-    return inside[0]["actor"] if inside else ""
+    if inside:
+        return _actor_of(inside[0], art, acting=True)
+    lemma = tok.lemma_.lower()
+    if lemma in _COMPASS and (tok.pos_ == "PROPN" or any(c.lower_ == "the" for c in tok.children)):
+        return [c] if (c := art.country(lemma)) else []
+    if lemma in _STATE_WORDS:
+        if tok.tag_ == "NNS" or any(c.dep_ == "nummod" for c in tok.children):  # "the two governments"
+            return _governing(tok, art, depth, plural=True)
+        if not any(c.dep_ == "poss" for c in tok.children):
+            return [c] if (c := art.country()) else []
+    return []
+
+
+def _governing(tok: Token, art: _Article, depth: int, *, plural: bool) -> list[str]:
+    """The subject of the clause that governs ``tok``'s clause, as actors (all of them for "they")."""
+    node = tok.head
+    for _ in range(6):
+        if node.head is node:
+            return []
+        node = node.head
+        if node.pos_ not in ("VERB", "AUX"):
+            continue
+        subj = subject_of(node)
+        if subj is None or subj.i <= tok.i <= max(t.i for t in subj.subtree):
+            continue
+        if plural:
+            phrase = [subj, *(t for t in subj.subtree if t.dep_ == "conj" and t.head is subj)]
+            out: list[str] = []
+            for t in phrase:
+                out += subject_actors(t, art, depth + 1) if t is subj and t.tag_ in ("PRP", "NNS") else \
+                    _phrase_actors(t, art) or subject_actors(t, art, depth + 1)
+            return list(dict.fromkeys(out))
+        return subject_actors(subj, art, depth + 1)
+    return []
+
+
+def _phrase_actors(tok: Token, art: _Article) -> list[str]:
+    """The actors named in one conjunct of a subject ("Tokyo" of "Tokyo and Washington")."""
+    found = art.mentions.overlapping(tok.idx, tok.idx + len(tok))
+    return [a for m in found for a in _actor_of(m, art, acting=True)]
+
+
+def _speaker(target: Token, art: _Article) -> Token | None:
+    """The subject of the cue verb that reports ``target``'s clause, when that cue is not an event of its own.
+
+    "Ri said Kim signed it on Saturday" (the clause under the cue), "Kim signed it on Saturday, Ri said"
+    (the cue after the clause).
+    """
+    cues = _cue_verbs()
+    node = target
+    for _ in range(5):
+        if node.dep_ in ("ccomp", "parataxis") and node.head.lemma_.lower() in cues:
+            cue = node.head
+            break
+        after = [c for c in node.children if c.dep_ in ("ccomp", "parataxis") and c.lemma_.lower() in cues
+                 and c.i > target.i and any(g.dep_ in _SUBJECTS for g in c.children)]
+        if after:
+            cue = after[0]
+            break
+        if node.dep_ not in (*_INHERIT, "acl", "relcl", "dobj", "pobj", "prep") or node.head is node:
+            return None
+        node = node.head
+    else:
+        return None
+    if cue.i in art.anchors:
+        return None
+    return subject_of(cue)
+
+
+def _performer(target: Token, art: _Article) -> str:
+    """Who carried out a military action whose clause names no one (see the module docstring)."""
+    sent = target.sent
+    start = art.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    for tok in reversed(art.doc[start:target.i]):
+        if tok.pos_ == "VERB" and tok.i not in {t.i for t in target.ancestors} and _military(tok):
+            subj = subject_of(tok)
+            if subj is not None and not (subj.i <= target.i <= max(t.i for t in subj.subtree)):
+                found = subject_actors(subj, art)
+                if found:
+                    return found[0]
+    return art.focus
 
 
 def _tokens(root: Token, excluded: set[int]) -> list[Token]:
@@ -179,7 +393,6 @@ def _date_text(doc: Doc, row: dict[str, Any]) -> str:
 
 def doc_events(doc: Doc, article_id: str, dates: list[dict[str, Any]], mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Dated happenings of one article, from its date rows and actor mentions."""
-    index = MentionIndex(mentions)
     vague = {w.lower() for w in [*dates_mod.words()["present_ref"], *dates_mod.words()["vague"]]}
     anchored: list[tuple[dict[str, Any], Span, Token]] = []
     for row in dates:
@@ -191,6 +404,7 @@ def doc_events(doc: Doc, article_id: str, dates: list[dict[str, Any]], mentions:
             continue
         anchored.append((row, span, node))
     anchors = {node.i for _, _, node in anchored}
+    art = _Article(doc, mentions, anchors)
     rows: list[dict[str, Any]] = []
     seen: set[tuple[int, int]] = set()
     for row, span, node in anchored:
@@ -201,29 +415,42 @@ def doc_events(doc: Doc, article_id: str, dates: list[dict[str, Any]], mentions:
                 continue
             seen.add((target.i, row["start"]))
             excluded = (anchors | {c.i for c in shared}) - {target.i}
-            rows.append(_event(doc, article_id, row, span, target, excluded, index, node))
+            rows.append(_event(doc, article_id, row, span, target, excluded, art, node))
     return rows
 
 
+def _clause_mentions(target: Token, toks: list[Token], art: _Article) -> list[dict[str, Any]]:
+    """The mentions among the clause's tokens, and for "a memo to Trump *published* ..." the noun's own."""
+    token_chars = [(t.idx, t.idx + len(t)) for t in toks]
+    if _passive_modifier(target):
+        own = {t.i for t in target.subtree}
+        token_chars += [(t.idx, t.idx + len(t)) for t in target.head.subtree if t.i not in own]
+    lo, hi = min(a for a, _ in token_chars), max(b for _, b in token_chars)
+    return [m for m in art.mentions.starting_in(lo, hi) if any(a <= m["start"] < b for a, b in token_chars)]
+
+
 def _event(doc: Doc, article_id: str, row: dict[str, Any], span: Span, target: Token, excluded: set[int],
-           mentions: MentionIndex, head: Token) -> dict[str, Any]:
+           art: _Article, head: Token) -> dict[str, Any]:
     subj = subject_of(target) if target.pos_ in ("VERB", "AUX") else \
         next((c for c in target.children if c.dep_ == "poss"), None)
-    subject = _actor_at(subj, mentions, target)
+    subjects = subject_actors(subj, art)
     toks = _tokens(target, excluded)
     start = min([toks[0].idx, span.start_char] + ([min(t.idx for t in subj.subtree)] if subj is not None else []))
     end = max([toks[-1].idx + len(toks[-1]), span.end_char])
-    token_chars = [(t.idx, t.idx + len(t)) for t in toks]
-    inside = [m for m in mentions.starting_in(token_chars[0][0], token_chars[-1][1])
-              if any(a <= m["start"] < b for a, b in token_chars)]
+    inside = _clause_mentions(target, toks, art)
     if subj is not None:
-        inside = _mentions_in(mentions, min(t.idx for t in subj.subtree), max(t.idx + len(t) for t in subj.subtree)) \
-            + inside
-    actors = list(dict.fromkeys(([subject] if subject else []) + [m["actor"] for m in inside if m.get("actor")]))
+        inside = _mentions_in(art.mentions, min(t.idx for t in subj.subtree),
+                              max(t.idx + len(t) for t in subj.subtree)) + inside
+    named = [a for m in inside if m.get("actor") for a in _actor_of(m, art, acting=_acting(doc, m))]
+    if not subjects and _military(target):
+        subjects = [p] if (p := _performer(target, art)) else []
+    speaker = _speaker(target, art)
+    said_by = subject_actors(speaker, art) if speaker is not None and speaker is not subj else []
+    actors = list(dict.fromkeys(subjects + named + said_by))
     action = target.lemma_.lower()
     sent = span.sent
     return {"article_id": article_id, "sentence": row["sentence"], "start": start, "end": end,
             "date_start": row["date_start"], "date_end": row["date_end"], "precision": row["precision"],
             "date_text": _date_text(doc, row), "planned": _planned(target if target is head else head, row),
             "event_type": event_type(action, _objects(target)), "action": action, "actors": actors,
-            "subject": subject, "text": sent.text.strip()}
+            "subject": subjects[0] if subjects else "", "text": sent.text.strip()}
