@@ -25,8 +25,9 @@ when the cue verb is not dated as an event of its own (then the statement is tha
 
 A military action whose clause names no performer ("an intercontinental ballistic missile launched in July",
 "three other ones in 2006, 2009 and 2013", "the test on Friday night left little doubt") is given one, and it
-is a guess, documented as such: the performer of the nearest military verb before it in the same or the
-previous sentence, else the article's most mentioned country or organization. Wire copy about a test or a
+is a guess, documented as such: the performer of the nearest military verb before it in the same sentence
+("North Korea fired a missile, similar to that fired over Japan last month"), else the article's most mentioned
+country (organization, when it names no country). Wire copy about a test or a
 strike is written around its performer, and a blank actor hides the event from an analyst filtering by actor;
 events that are not military (a ban, a statement) get no guessed actor.
 """
@@ -130,7 +131,8 @@ def subject_of(verb: Token) -> Token | None:
 
     A relative pronoun stands for the noun of its clause ("the test *that* occurred"); an infinitive on a noun
     takes the noun's owner or the subject of the noun's verb ("Kim signed the order *to launch*"); a clause
-    after a preposition takes the subject of the verb the preposition hangs on ("Kim said, after *watching*").
+    after a preposition takes the subject of the verb the preposition hangs on ("Kim said, after *watching*"); an infinitive after an object is the object's to do ("requested *the Council* hold
+    talks", "urged *China* to act").
     """
     node = verb
     for _ in range(6):
@@ -145,6 +147,8 @@ def subject_of(verb: Token) -> Token | None:
             return subj[0]
         if node.dep_ == "relcl":
             return node.head
+        if _controller(node) is not None:  # "Japan requested the Council hold talks": the Council holds them
+            return next(c for c in node.head.children if c.dep_ == "dobj")
         if node.dep_ == "acl" and not _passive_modifier(node) and \
                 any(c.dep_ == "aux" and c.lower_ == "to" for c in node.children):
             noun = node.head
@@ -163,6 +167,14 @@ def subject_of(verb: Token) -> Token | None:
             return None
         node = node.head
     return None
+
+
+def _controller(verb: Token) -> Token | None:
+    """The subject of the verb that asks an object to do ``verb`` ("*Japan* requested the Council hold talks")."""
+    if verb.dep_ != "xcomp" or any(c.dep_ in _SUBJECTS for c in verb.children) or \
+            not any(c.dep_ == "dobj" for c in verb.head.children):
+        return None
+    return next((c for c in verb.head.children if c.dep_ in _SUBJECTS), None)
 
 
 def _mentions_in(mentions: MentionIndex, start: int, end: int) -> list[dict[str, Any]]:
@@ -186,7 +198,17 @@ def _military(tok: Token) -> bool:
     near = [tok, *(c for c in tok.children if c.dep_ in (*_SUBJECTS, "dobj", "compound", "attr"))]
     if tok.dep_ in ("acl", "relcl"):
         near.append(tok.head)
-    return any(t.lemma_.lower() in words for t in near)
+    if any(t.lemma_.lower() in words for t in near):
+        return True
+    # "launch", "fire", "test", "conduct" name a military action when the sentence is about one
+    # ("North Korea fired a missile, similar to that *fired* over Japan last month")
+    return tok.lemma_.lower() in _military_verbs() and any(t.lemma_.lower() in words for t in tok.sent)
+
+
+@cache
+def _military_verbs() -> frozenset[str]:
+    """Verbs that are military with the right object ("launch a missile", "conduct a test")."""
+    return frozenset(lemma for (lemma, obj), kind in event_lexicon().items() if kind == "military_action" and obj)
 
 
 @cache
@@ -204,12 +226,16 @@ class _Article:
         counts: dict[str, int] = {}
         kinds: dict[str, str] = {}
         for m in self.mentions:
-            if m.get("actor") and m.get("actor_type") in ("country", "organization"):
-                counts[m["actor"]] = counts.get(m["actor"], 0) + 1
-                kinds[m["actor"]] = m["actor_type"]
+            actor, kind = m.get("actor"), m.get("actor_type")
+            if kind in ("location", "country") and (country := _capital_country(m["text"])):
+                actor, kind = country, "country"  # "Pyongyang" counts for North Korea
+            if actor and kind in ("country", "organization"):
+                counts[actor] = counts.get(actor, 0) + 1
+                kinds[actor] = kind
         order = sorted(counts, key=lambda a: -counts[a])  # stable: the first met wins a tie
         self.countries = [a for a in order if kinds[a] == "country"]
-        self.focus = order[0] if order else ""
+        # who a military action without a named performer is given: a state first, an organization if none
+        self.focus = next(iter(self.countries or order), "")
 
     def country(self, word: str = "") -> str:
         """The most mentioned country, or the most mentioned one whose name starts with ``word`` ("North")."""
@@ -247,9 +273,18 @@ def _acting(doc: Doc, m: dict[str, Any]) -> bool:
 
 
 def subject_actors(tok: Token | None, art: _Article, depth: int = 0) -> list[str]:
-    """The actors a subject token stands for (the rules of the module docstring), the first the doer."""
+    """The actors a subject token stands for (the rules of the module docstring), the first the doer;
+    "Japan and the US" stands for both."""
     if tok is None or depth > 3:
         return []
+    found = _one_subject(tok, art, depth)
+    for c in tok.children:
+        if c.dep_ == "conj" and c.pos_ in ("PROPN", "NOUN", "PRON"):
+            found += _one_subject(c, art, depth)
+    return list(dict.fromkeys(found))
+
+
+def _one_subject(tok: Token, art: _Article, depth: int) -> list[str]:
     mentions = art.mentions
     low = tok.lower_
     if low in _PRONOUNS and tok.tag_ in ("PRP", "PRP$"):
@@ -263,9 +298,14 @@ def subject_actors(tok: Token | None, art: _Article, depth: int = 0) -> list[str
     if head_mentions:
         m = head_mentions[0]
         return _actor_of(m, art, acting=True)
-    inside = _mentions_in(mentions, min(t.idx for t in tok.subtree), max(t.idx + len(t) for t in tok.subtree))
+    own = [t for t in tok.subtree if not (t.dep_ in ("conj", "cc") and t.head is tok)]
+    own = [t for t in own if all(a.i == tok.i or not (a.dep_ == "conj" and a.head is tok) for a in t.ancestors)]
+    inside = _mentions_in(mentions, min(t.idx for t in own), max(t.idx + len(t) for t in own))
     if inside:
         return _actor_of(inside[0], art, acting=True)
+    owner = [c for c in tok.children if c.dep_ == "poss" and c.tag_ == "PRP$"]
+    if owner and tok.lemma_.lower() not in _STATE_WORDS:  # "*their* conflict ended": whose conflict
+        return subject_actors(owner[0], art, depth + 1)
     lemma = tok.lemma_.lower()
     if lemma in _COMPASS and (tok.pos_ == "PROPN" or any(c.lower_ == "the" for c in tok.children)):
         return [c] if (c := art.country(lemma)) else []
@@ -335,9 +375,7 @@ def _speaker(target: Token, art: _Article) -> Token | None:
 
 def _performer(target: Token, art: _Article) -> str:
     """Who carried out a military action whose clause names no one (see the module docstring)."""
-    sent = target.sent
-    start = art.doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
-    for tok in reversed(art.doc[start:target.i]):
+    for tok in reversed(art.doc[target.sent.start:target.i]):
         if tok.pos_ == "VERB" and tok.i not in {t.i for t in target.ancestors} and _military(tok):
             subj = subject_of(tok)
             if subj is not None and not (subj.i <= target.i <= max(t.i for t in subj.subtree)):
@@ -446,7 +484,8 @@ def _event(doc: Doc, article_id: str, row: dict[str, Any], span: Span, target: T
         subjects = [p] if (p := _performer(target, art)) else []
     speaker = _speaker(target, art)
     said_by = subject_actors(speaker, art) if speaker is not None and speaker is not subj else []
-    actors = list(dict.fromkeys(subjects + named + said_by))
+    asked_by = subject_actors(_controller(target), art) if target.pos_ in ("VERB", "AUX") else []
+    actors = list(dict.fromkeys(subjects + named + asked_by + said_by))
     action = target.lemma_.lower()
     sent = span.sent
     return {"article_id": article_id, "sentence": row["sentence"], "start": start, "end": end,
