@@ -117,3 +117,59 @@ def test_every_event_has_its_own_id_and_a_dated_sentence(seed_analysis):
     assert (ev["date_start"] <= ev["date_end"]).all()
     assert set(ev["event_type"]) <= {"meeting", "visit", "sanction", "accusation", "statement", "report", "agreement",
                                      "military_action", "supply", "other"}
+
+
+NK, SK, JP, US = (("North Korea", "country"), ("South Korea", "country"), ("Japan", "country"),
+                  ("United States", "country"))
+UNSC = ("UN Security Council", "organization")
+
+# text, mentions, article date, the event's action -> its subject and actors (issue 17: actors from the clause)
+CLAUSE_CASES = [
+    # a pronoun in a reported clause is the speaker ("they" = the authorities); the speaker's verb is undated
+    ("South Korean authorities said that on Nov. 24 they seized a Hong Kong-flagged vessel.",
+     {"South Korean": SK}, "2017-12-29", "seize", "South Korea", ["South Korea"]),
+    # a pronoun in an adverbial clause before the main one is the main clause's subject
+    ("When it blacklisted several Chinese trading companies in November, the Treasury Department said that "
+     "North Korea was known to employ deceptive shipping practices.",
+     {"Chinese": CN, "Treasury Department": ("US Treasury Department", "organization"), "North Korea": NK},
+     "2017-12-29", "blacklist", "US Treasury Department", ["US Treasury Department", "China"]),
+    # a state described, not named: the country the article is about
+    ("North Korea fired a missile over Japan on Friday, North Korean state media said. On Saturday the secretive "
+     "state ramped up its threats towards America.",
+     {"North Korea": NK, "Japan": JP, "North Korean": NK, "America": US}, "2017-09-16", "ramp",
+     "North Korea", ["North Korea", "United States"]),
+    ("North Korea conducted a nuclear test in January. The North launched a rocket on Sunday.",
+     {"North Korea": NK}, "2016-02-08", "launch", "North Korea", ["North Korea"]),
+    # a capital as the subject speaks for its government; as the place of an event it stays a place
+    ("Pyongyang launched a missile on Monday.", {"Pyongyang": ("Pyongyang", "location")}, "2017-09-06", "launch",
+     "North Korea", ["North Korea"]),
+    ("Kim Jong Un met Xi Jinping in Beijing on Monday.",
+     {"Kim Jong Un": KIM, "Xi Jinping": ("Xi Jinping", "person"), "Beijing": ("Beijing", "location")},
+     "2018-03-28", "meet", "Kim Jong Un", ["Kim Jong Un", "Xi Jinping", "Beijing"]),
+    # a relative pronoun is the noun it hangs on, and the names in it
+    ("The sanctions were prompted by North Korea's sixth nuclear test that occurred on September 3.",
+     {"North Korea": NK}, "2017-09-15", "occur", "North Korea", ["North Korea"]),
+    # a military action with no performer in its clause: the article's country
+    ("North Korea has fired missiles over Japan. By comparison, an intercontinental ballistic missile launched in "
+     "July flew 3,700 kilometers high.", {"North Korea": NK, "Japan": JP}, "2017-09-15", "launch", "North Korea",
+     ["North Korea"]),
+    # ... but a ban without an agent is not given one
+    ("North Korea has fired missiles over Japan. Exports of coal and seafood were also banned last month.",
+     {"North Korea": NK, "Japan": JP}, "2017-09-15", "ban", "", []),
+    # the performer of the reported clause first, the speaker after it (the cue has no date of its own)
+    ("Kim personally signed the order to launch on Saturday, Ri said.",
+     {"Kim": KIM, "Ri": ("Ri Chun Hee", "person")}, "2016-02-07", "launch", "Kim Jong Un",
+     ["Kim Jong Un", "Ri Chun Hee"]),
+    # asked to do it: the one asked is the doer, the one asking takes part
+    ("Japan and the US have requested the UN Security Council hold urgent consultations on Friday.",
+     {"Japan": JP, "US": US, "UN Security Council": UNSC}, "2017-09-15", "hold", "UN Security Council",
+     ["UN Security Council", "Japan", "United States"]),
+]
+
+
+@pytest.mark.parametrize(("text", "actors", "published", "action", "subject", "expected"), CLAUSE_CASES)
+def test_event_actors_come_from_the_clause(nlp, text, actors, published, action, subject, expected):
+    doc = nlp(text)
+    date_rows = dates.doc_dates(doc, "a", pd.Timestamp(published))
+    rows = [e for e in events.doc_events(doc, "a", date_rows, _mentions(text, actors)) if e["action"] == action]
+    assert [(e["subject"], e["actors"]) for e in rows] == [(subject, expected)]
