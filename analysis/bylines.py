@@ -42,13 +42,14 @@ PATTERNS: dict[str, str] = {
     # "Issei Kato / Reuters" opening a caption, "AP:Associated Press", "TPX IMAGES OF THE DAY".
     "photo": rf"(?:\b(?:{_AGENCY})[ \t]*/[ \t]*{_FULL_NAME}(?:[ \t]+TPX IMAGES OF THE DAY)?"
              rf"|\((?:{_NAME}[ \t]*/[ \t]*)+(?:{_AGENCY})(?:[ \t]+via[ \t]+(?:{_AGENCY}))?\)"
+             rf"|\([^()\n]{{0,80}}(?:/|\bvia\b)[ \t]*(?:{_AGENCY})\)"
              rf"|(?m:^)[ \t]*{_NAME}[ \t]*/[ \t]*(?:{_AGENCY})\b"
              rf"|\bAP:Associated Press\b)",
     # A page's own promotions, kept by crawlers as text: video teasers, "Advertisement Continue reading the main
     # story", newsletter boxes, "Like ... on Facebook", a tip line; a line of its own that says only "Photo".
-    "promo": r"(?m)^[^\n]{0,300}\b(?:JUST WATCHED|MUST WATCH|Replay More Videos|Continue reading the main story|"
+    "promo": r"(?m)^[^\n]{0,600}\b(?:JUST WATCHED|MUST WATCH|Replay More Videos|Continue reading the main story|"
              r"Newsletter Sign Up|verify you're not a robot|on Facebook and stay updated|We pay for your stories|"
-             r"Today’s coverage from|Sign up for our|Follow us on (?:Twitter|Facebook))\b[^\n]{0,300}$"
+             r"Today’s coverage from|Sign up for our|Follow us on (?:Twitter|Facebook))\b[^\n]{0,600}$"
              r"|^[ \t]*(?:Photo|Photos|Video|Image|Advertisement|Read more:?)[ \t]*$",
     # A caption that starts with its agency: "Reuters North Korean leader Kim Jong Un celebrates ..."
     "caption": rf"(?m)^[ \t]*(?:{_AGENCY})(?=[ \t]+[A-Z])",

@@ -210,7 +210,7 @@ def valid_unicode(text: str) -> str:
 def normalise_body(text: str) -> str:
     """Body text as the analysis sees it: NFC, no control characters or lone surrogates, tidy blank lines."""
     text = unicodedata.normalize("NFC", valid_unicode(text))
-    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "")
+    text = text.replace("\u00a0", " ").replace("\u200b", "").replace("\ufeff", "").replace("\u00ad", "")  # soft hyphen
     text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text)
     lines = [ln.strip() for ln in text.split("\n")]
     text = "\n".join(lines)

@@ -211,3 +211,8 @@ def test_shared_corpus_reads_every_article(shared):
 
 def test_seeds_folder_is_the_default_corpus():
     assert (SEEDS / "README.md").exists() and SEED_FILE.exists()
+
+
+def test_soft_hyphens_are_not_part_of_the_text():
+    """A name a publisher hyphenated with invisible soft hyphens ("Park Geun\u00adhye") reads as the name."""
+    assert corpus.normalise_body("President Park \u00adGeun-hye met Moon.") == "President Park Geun-hye met Moon."

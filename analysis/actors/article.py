@@ -65,12 +65,18 @@ def _candidates(doc: Doc, ref: Reference) -> list[_Mention]:
     """The entities that can name an actor, trimmed to the name (a leading "the" kept), junk left out."""
     found = []
     for ent in doc.ents:
-        if ent.label_ not in ACTOR_LABELS:
+        misread = _misread_speaker(ent)
+        if ent.label_ not in ACTOR_LABELS and not misread:
             continue
         span = ent if ent.id_ else _trim_fragments(ent)
         if span is None:
             continue
         core = _core(span)
+        label = "PERSON" if misread else ent.label_
+        core = _after_owner(core, ref)
+        if _portfolio_led(core, ref):  # "Minister of Defence Itsunori Onodera": the portfolio is no part of the name
+            span = core = core[1:]
+            label = "PERSON"
         entry = _entry_of(ent, core, ref) if len(core) else None
         if _is_junk(core, ref, entry):
             continue
@@ -78,8 +84,44 @@ def _candidates(doc: Doc, ref: Reference) -> list[_Mention]:
         while start < core.start and doc[start].lower_ != "the":
             start += 1
         span = doc[start: core.end]
-        found.append(_Mention(span, ent.label_, core.text, name_key(core.text), entry))
+        found.append(_Mention(span, label, core.text, name_key(core.text), entry))
     return found
+
+
+def _after_owner(core: Span, ref: Reference) -> Span:
+    """The name after a country's possessive: "Japan’s Keio University" is Keio University (Japan is its own
+    mention when the tagger finds it)."""
+    for tok in core[1:-1]:
+        if tok.tag_ == "POS" or tok.text in ("'s", "’s"):
+            owner = ref.lookup(core.doc[core.start:tok.i].text)
+            rest = core.doc[tok.i + 1:core.end]
+            if owner is not None and owner.actor_type in ("country", "location") and rest[0].is_title:
+                return rest
+            break
+    return core
+
+
+def _misread_speaker(ent: Span) -> bool:
+    """A speaker's name the tagger took for a title because it follows a quotation: '..." Masao Okonogi, professor
+    emeritus at Keio University, said' (WORK_OF_ART): two or three capitalised names, outside the marks, followed
+    by an apposition or a verb."""
+    doc = ent.doc
+    if ent.label_ != "WORK_OF_ART" or not 2 <= len(ent) <= 3 or not all(t.pos_ == "PROPN" for t in ent) \
+            or not ent.text.istitle() or ent.end >= len(doc):
+        return False
+    before = doc.text[max(0, ent.start_char - 2):ent.start_char]
+    nxt = doc[ent.end]
+    return not any(c in before for c in "“\"‘'″") and (nxt.text == "," or nxt.pos_ in ("VERB", "AUX"))
+
+
+def _portfolio_led(core: Span, ref: Reference) -> bool:
+    """A name that the tagger ran into the portfolio before it: "(Minister of) Defence Itsunori Onodera"."""
+    doc = core.doc
+    if len(core) < 3 or core.start == 0 or doc[core.start - 1].lower_ != "of" or core[0].lower_ not in ref.portfolios:
+        return False
+    rest = core[1:]
+    entry = ref.lookup(rest.text)
+    return len(rest) <= 3 and rest.text.istitle() and (entry is None or entry.actor_type == "person")
 
 
 def _trim_fragments(span: Span) -> Span | None:
@@ -136,11 +178,18 @@ def _is_junk(core: Span, ref: Reference, entry: Entry | None) -> bool:
         return False
     if not any(c.isupper() for c in text) or text in ref.not_actors:
         return True
+    if len(core) == 1 and core.root.ent_type_ == "NORP" and _modifies(core.root):
+        return True  # "Korean", "Western", "Republican" describing a noun: no group is named
     if all(t.like_num or t.lower_ in ref.titles or t.lower_ in ref.portfolios or (t.is_stop and not t.is_upper)
            or not t.is_alpha
            for t in core):
         return True
     return core[0].like_num
+
+
+def _modifies(tok: Any) -> bool:
+    """A word that describes the noun after it ("a Republican senator", "Western leaders")."""
+    return tok.dep_ in ("amod", "compound", "nmod") and tok.head.i > tok.i and not tok.text.endswith("s")
 
 
 def _sentence_starts(doc: Doc) -> list[int]:
@@ -194,11 +243,26 @@ def _resolve_others(found: list[_Mention]) -> None:
             m.actor, m.actor_type = entry.canonical, entry.actor_type
         else:
             m.actor, m.actor_type = " ".join(m.core.split()), ACTOR_LABELS[m.label]
+    _halves(found)
     orgs = {m.actor: m.actor for m in found if m.actor_type == "organization" and " " in m.actor}
     initials = {"".join(w[0] for w in name.split() if w[0].isupper()): name for name in orgs}
     for m in found:
         if m.actor_type == "organization" and m.entry is None and m.actor.isupper() and m.actor in initials:
             m.actor = initials[m.actor]
+
+
+HALVES = ("North", "South")
+
+
+def _halves(found: list[_Mention]) -> None:
+    """"The North" and "the South" are the divided country the article names: North Korea, South Sudan."""
+    countries = {m.actor for m in found if m.actor_type == "country"}
+    for m in found:
+        before = m.span.doc[m.span.start - 1].lower_ if m.span.start else ""
+        if m.entry is None and m.core in HALVES and "the" in (m.span[0].lower_, before):
+            named = [c for c in countries if c.startswith(m.core + " ")]
+            if len(named) == 1:
+                m.actor, m.actor_type, m.label = named[0], "country", "GPE"
 
 
 def _governs(core: Span) -> bool:
@@ -211,6 +275,8 @@ def _governs(core: Span) -> bool:
         dep = root.head.dep_
     if dep in GOVERNMENT_DEPS:
         return True
+    if dep == "pobj" and root.head.lower_ == "to" and root.head.head.lower_ == "according":
+        return True  # "according to Seoul"
     nxt = core.doc[core.end] if core.end < len(core.doc) else None
     return nxt is not None and nxt.tag_ == "POS"
 

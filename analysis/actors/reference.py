@@ -98,7 +98,7 @@ def name_key(text: str) -> str:
     """
     text = re.sub(r"^(the|The|THE)\s+", "", text.strip())
     text = re.sub(r"\s*['’]s?$", "", text)
-    text = re.sub(r"(?<=\b[A-Za-z])\.", "", text)
+    text = re.sub(r"(?<=\b[A-Za-z])\.", "", text).replace("’", "'")
     text = re.sub(r"[\s\-‐–—_]+", " ", text).strip()
     return text if len(text) <= 4 and text.isupper() else text.casefold()
 

@@ -76,8 +76,8 @@ def _closer(para: str, i: int, ch: str, width: int = 1) -> str | None:
         return '”»"' if ch != "„" else '“”"'
     if ch == "”" and not para[:i].strip() and nxt.isalpha():
         return '”"'  # a paragraph opened with the closing mark by mistake ("”Mr. Trump embodies ...”")
-    if ch == '"':
-        return '"”' if (prev.isspace() or prev in "([{—–-/:") and not nxt.isspace() else None
+    if ch in '"″':  # "″" (a double prime) stands for a quote mark in some crawled text
+        return '"”″' if (prev.isspace() or prev in "([{—–-/:") and not nxt.isspace() else None
     if ch in "‘'":
         return ("’" if ch == "‘" else "'") if (prev.isspace() or prev in "([{—–“\"") and nxt.isalpha() else None
     return None

@@ -124,6 +124,11 @@ def _resolve(row: _Row, ctx: _Context, rows: list[_Row]) -> None:
     if subj is None:
         return
     head = subj.root
+    named = _named_in_apposition(head, ctx)
+    if named is not None:  # "a spokesman for the Foreign Ministry, Geng Shuang, said": Geng Shuang speaks
+        row.speaker_start, row.speaker_end, row.speaker_text = int(named["start"]), int(named["end"]), str(named["text"])
+        row.speaker, row.person = ctx.actor(named), True
+        return
     group = _group_of(subj, ctx)
     if group is not None:  # "South Korea's military said": South Korea speaks, in the words as written
         row.speaker_start, row.speaker_end, row.speaker_text = subj.start_char, subj.end_char, subj.text
@@ -150,6 +155,18 @@ def _resolve(row: _Row, ctx: _Context, rows: list[_Row]) -> None:
         row.person = m is not None and _is_person(m)
     elif head.pos_ == "NOUN" and any(t.lower_ in ("the", "this", "that") for t in subj):
         row.speaker, row.person = _resolve_description(subj, ctx)
+
+
+def _named_in_apposition(head: Token, ctx: _Context) -> dict[str, Any] | None:
+    """The person a description names in apposition: "a spokesman for the ministry, Geng Shuang,"."""
+    if head.pos_ != "NOUN":
+        return None
+    for child in head.children:
+        if child.dep_ == "appos":
+            m = ctx.mention_at(child.idx, child.idx + len(child), child.idx)
+            if m is not None and _is_person(m):
+                return m
+    return None
 
 
 @lru_cache(maxsize=1)
@@ -179,11 +196,14 @@ def _group_of(subj: Span, ctx: _Context) -> dict[str, Any] | None:
     return near[1] if near else None
 
 
+PRONOUN_SENTENCES = 5  # how far back "he said" looks for its person (quoted words split sentences often)
+
+
 def _resolve_pronoun(char: int, ctx: _Context, rows: list[_Row]) -> str:
     """The most recent person within a few sentences, a subject preferred; the speaker of a quotation just
     before counts as a subject."""
     sent = ctx.sentence_of(char)
-    lo = ctx.sent_starts[max(0, sent - 3)]
+    lo = ctx.sent_starts[max(0, sent - PRONOUN_SENTENCES)]
     candidates: list[tuple[int, bool, str]] = []
     for m in ctx.index.starting_in(lo, char):
         s = int(m["start"])
