@@ -14,7 +14,8 @@ Who the subject is (:func:`subject_actors`), when it is not a name:
   "When *it* blacklisted the firms, the Treasury said", "South Korean authorities said *they* seized");
 - a relative pronoun ("the test *that* occurred on September 3"): the noun it hangs on, and the names in it;
 - a state described, not named ("the country", "the secretive state", "the regime"): the country the article
-  is about, its most mentioned one; "the North"/"the South": its most mentioned country named so;
+  is about, its most mentioned one; "the North"/"the South": its most mentioned country named so; a state
+  owned by a person ("Kim's regime", "his government"): that person's country in ``people.csv``, and the person;
 - a capital as the subject, or as the partner or target of the action ("Pyongyang said", "signed with
   Washington", "fuel to Pyongyang"): its country, from ``countries.csv``; a capital as the place stays a place.
 
@@ -245,6 +246,13 @@ class _Article:
         return ""
 
 
+@cache
+def _person_country() -> dict[str, str]:
+    """The country of each person in ``people.csv`` (its ``country`` column)."""
+    with (DATA / "people.csv").open(encoding="utf-8") as fh:
+        return {r["person"]: r["country"] for r in csv.DictReader(fh) if r.get("country")}
+
+
 def _capital_country(text: str) -> str:
     entry = reference().lookup(text)
     return entry.canonical if entry is not None and entry.kind == "capital" else ""
@@ -294,6 +302,11 @@ def _one_subject(tok: Token, art: _Article, depth: int) -> list[str]:
             people = [m for m in mentions.starting_in(window_start, tok.idx) if m.get("actor_type") == "person"]
             return [people[-1]["actor"]] if people else []
         return _governing(tok, art, depth, plural=low in ("they", "their"))
+    if tok.lemma_.lower() in _STATE_WORDS:  # "Kim's regime", "his government": the state the person leads
+        owner = [c for c in tok.children if c.dep_ == "poss"]
+        found = subject_actors(owner[0], art, depth + 1) if owner else []
+        if found and (state := _person_country().get(found[0], "")):
+            return [state, *found]
     head_mentions = mentions.overlapping(tok.idx, tok.idx + 1)
     if head_mentions:
         m = head_mentions[0]
@@ -319,31 +332,19 @@ def _one_subject(tok: Token, art: _Article, depth: int) -> list[str]:
 
 def _governing(tok: Token, art: _Article, depth: int, *, plural: bool) -> list[str]:
     """The subject of the clause that governs ``tok``'s clause, as actors (all of them for "they")."""
-    node = tok.head
-    for _ in range(6):
+    node = tok
+    for _ in range(8):
         if node.head is node:
             return []
         node = node.head
         if node.pos_ not in ("VERB", "AUX"):
             continue
         subj = subject_of(node)
-        if subj is None or subj.i <= tok.i <= max(t.i for t in subj.subtree):
+        if subj is None or subj.left_edge.i <= tok.i <= subj.right_edge.i:
             continue
-        if plural:
-            phrase = [subj, *(t for t in subj.subtree if t.dep_ == "conj" and t.head is subj)]
-            out: list[str] = []
-            for t in phrase:
-                out += subject_actors(t, art, depth + 1) if t is subj and t.tag_ in ("PRP", "NNS") else \
-                    _phrase_actors(t, art) or subject_actors(t, art, depth + 1)
-            return list(dict.fromkeys(out))
-        return subject_actors(subj, art, depth + 1)
+        found = subject_actors(subj, art, depth + 1)
+        return found if plural else found[:1]
     return []
-
-
-def _phrase_actors(tok: Token, art: _Article) -> list[str]:
-    """The actors named in one conjunct of a subject ("Tokyo" of "Tokyo and Washington")."""
-    found = art.mentions.overlapping(tok.idx, tok.idx + len(tok))
-    return [a for m in found for a in _actor_of(m, art, acting=True)]
 
 
 def _speaker(target: Token, art: _Article) -> Token | None:
@@ -378,7 +379,7 @@ def _performer(target: Token, art: _Article) -> str:
     for tok in reversed(art.doc[target.sent.start:target.i]):
         if tok.pos_ == "VERB" and tok.i not in {t.i for t in target.ancestors} and _military(tok):
             subj = subject_of(tok)
-            if subj is not None and not (subj.i <= target.i <= max(t.i for t in subj.subtree)):
+            if subj is not None and not (subj.left_edge.i <= target.i <= subj.right_edge.i):
                 found = subject_actors(subj, art)
                 if found:
                     return found[0]

@@ -160,6 +160,18 @@ CLAUSE_CASES = [
     ("Kim personally signed the order to launch on Saturday, Ri said.",
      {"Kim": KIM, "Ri": ("Ri Chun Hee", "person")}, "2016-02-07", "launch", "Kim Jong Un",
      ["Kim Jong Un", "Ri Chun Hee"]),
+    # "their" in a subordinate clause: the subject of the clause above, every one of them
+    ("The United States and South Korea are technically still at war with the North because their 1950-53 "
+     "conflict ended in a truce.", {"The United States": US, "South Korea": SK, "North": NK}, "2017-08-29", "end",
+     "United States", ["United States", "South Korea"]),
+    ("Tokyo and Washington will be seeking to up that pressure at the United Nations, with the two governments "
+     "calling a snap meeting of the Security Council for Friday afternoon.",
+     {"Tokyo": ("Tokyo", "location"), "Washington": ("Washington", "location"),
+      "United Nations": ("United Nations", "organization"), "Security Council": UNSC}, "2017-09-15", "call",
+     "Japan", ["Japan", "United States", "UN Security Council"]),
+    # a state owned by a person: the country people.csv gives the person, and the person
+    ("Kim's regime had said it would launch the satellite between Feb. 7 and Feb. 14.", {"Kim": KIM},
+     "2016-02-07", "launch", "North Korea", ["North Korea", "Kim Jong Un"]),
     # asked to do it: the one asked is the doer, the one asking takes part
     ("Japan and the US have requested the UN Security Council hold urgent consultations on Friday.",
      {"Japan": JP, "US": US, "UN Security Council": UNSC}, "2017-09-15", "hold", "UN Security Council",
