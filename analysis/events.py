@@ -197,6 +197,8 @@ def _military(tok: Token) -> bool:
         return True
     words = _military_words()
     near = [tok, *(c for c in tok.children if c.dep_ in (*_SUBJECTS, "dobj", "compound", "attr"))]
+    if tok.pos_ in ("VERB", "AUX") and (subj := subject_of(tok)) is not None:
+        near.append(subj)  # "the missile was launched ... and *flew* 2,700 km"
     if tok.dep_ in ("acl", "relcl"):
         near.append(tok.head)
     if any(t.lemma_.lower() in words for t in near):
@@ -275,7 +277,7 @@ def _acting(doc: Doc, m: dict[str, Any]) -> bool:
     if span is None:
         return False
     root = span.root
-    if root.dep_ in ("dobj", "nsubj", "nsubjpass", "poss", "conj", "appos"):
+    if root.dep_ in ("dobj", "nsubj", "nsubjpass", "poss", "conj"):
         return True
     return root.dep_ == "pobj" and root.head.lower_ in _PARTNER_PREPOSITIONS
 
@@ -369,9 +371,10 @@ def _speaker(target: Token, art: _Article) -> Token | None:
         node = node.head
     else:
         return None
-    if cue.i in art.anchors:
+    speaker = subject_of(cue)
+    if cue.i in art.anchors or speaker is None or speaker.dep_ == "nsubjpass":  # "it was announced that ..."
         return None
-    return subject_of(cue)
+    return speaker
 
 
 def _performer(target: Token, art: _Article) -> str:
@@ -463,7 +466,9 @@ def _clause_mentions(target: Token, toks: list[Token], art: _Article) -> list[di
     token_chars = [(t.idx, t.idx + len(t)) for t in toks]
     if _passive_modifier(target):
         own = {t.i for t in target.subtree}
-        token_chars += [(t.idx, t.idx + len(t)) for t in target.head.subtree if t.i not in own]
+        noun = target.head  # its owner, its name and what it is of or to, not its other clauses
+        near = [t for c in noun.children if c.dep_ in ("poss", "compound", "prep", "nmod") for t in c.subtree]
+        token_chars += [(t.idx, t.idx + len(t)) for t in [noun, *near] if t.i not in own]
     lo, hi = min(a for a, _ in token_chars), max(b for _, b in token_chars)
     return [m for m in art.mentions.starting_in(lo, hi) if any(a <= m["start"] < b for a, b in token_chars)]
 

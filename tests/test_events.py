@@ -172,6 +172,11 @@ CLAUSE_CASES = [
     # a state owned by a person: the country people.csv gives the person, and the person
     ("Kim's regime had said it would launch the satellite between Feb. 7 and Feb. 14.", {"Kim": KIM},
      "2016-02-07", "launch", "North Korea", ["North Korea", "Kim Jong Un"]),
+    # the speaker of a reported military action is not its performer, but takes part
+    ("North Korea fired another missile on Monday. South Korea's military said the missile was launched from near "
+     "Pyongyang and flew 2,700 km on Tuesday.",
+     {"North Korea": NK, "South Korea": SK, "Pyongyang": ("Pyongyang", "location")}, "2017-08-29", "fly",
+     "North Korea", ["North Korea", "South Korea"]),
     # asked to do it: the one asked is the doer, the one asking takes part
     ("Japan and the US have requested the UN Security Council hold urgent consultations on Friday.",
      {"Japan": JP, "US": US, "UN Security Council": UNSC}, "2017-09-15", "hold", "UN Security Council",
