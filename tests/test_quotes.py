@@ -344,3 +344,40 @@ def test_who_said_what_on_political_news_stays_right(shared):
     assert direct_f1 >= 0.84, (direct_p, direct_r)
     assert direct_p >= 0.86, "a direct quote is given to the wrong speaker more often than before"
     assert all_f1 >= 0.63, (all_p, all_r)
+
+
+# wire copy (issue 17): who speaks when the words name a spokesman, a state by pronoun, or a teaser interrupts
+WIRE = [
+    # a spokesman named in apposition speaks, not the ministry
+    ("“China is gravely concerned,” a spokesman for the Foreign Ministry, Geng Shuang, said in the statement.",
+     "China is gravely concerned", "Geng Shuang", "direct"),
+    # an unnamed spokesman for a person speaks for that person
+    ("A spokesman for Russian President Vladimir Putin warned the launch will cause a spike in regional tensions.",
+     "the launch will cause a spike in regional tensions", "Vladimir Putin", "indirect"),
+    # "it" said: the state the sentence before was about
+    ("North Korea launched a satellite on Sunday. It said the satellite had entered orbit.",
+     "the satellite had entered orbit", "North Korea", "indirect"),
+    # the reporter's words around quoted ones make the quotation mixed
+    ("Chinese Foreign Ministry spokeswoman Hua Chunying said it was \"irresponsible and unhelpful to blame others.\"",
+     "it was \"irresponsible and unhelpful to blame others.\"", "Hua Chunying", "mixed"),
+    # a double prime typed for a quote mark
+    ("″North Korea thinks the path to dialogue will open,” Masao Okonogi, professor emeritus at Keio University, "
+     "said by phone.", "North Korea thinks the path to dialogue will open", "Masao Okonogi", "direct"),
+]
+
+
+@pytest.mark.parametrize(("text", "quote", "speaker", "kind"), WIRE)
+def test_wire_copy_speakers(nlp, text, quote, speaker, kind):
+    rows = [r for r in run(nlp, text) if r["quote"] == quote]
+    assert rows, run(nlp, text)
+    assert (rows[0]["speaker"], rows[0]["kind"]) == (speaker, kind)
+
+
+def test_a_teaser_line_between_two_paragraphs_of_a_quotation_is_no_speaker(nlp):
+    text = ("“This is a dangerous, reckless act,” Prime Minister Malcolm Turnbull said in an interview.\n"
+            "“Nobody wants to see a war on the Korean Peninsula. If Kim Jong Un were to start a war, he would be "
+            "signing a suicide note.\n"
+            "American tourist Matthew Galat woken by sirens after North Korea launches missile\n"
+            "“That would be the end for his government and thousands and thousands of people would die.”\n")
+    rows = {r["quote"].split()[0]: r["speaker"] for r in run(nlp, text)}
+    assert rows == {"This": "Malcolm Turnbull", "That": "Malcolm Turnbull"}

@@ -136,8 +136,9 @@ def _span_row(doc: Doc, toks: list[Token], regions: list[Region], cue: str, anch
             end = r.end
     inner = [r for r in regions if r.start >= start - 1 and r.end <= end + 2]
     content = [i for i in range(start, end) if not text[i].isspace()]
-    for r in inner:  # a reported clause wholly in marks is a direct quotation ("said that “...”")
-        if r.closed and sum(r.start <= i < r.end for i in content) >= 0.9 * len(content):
+    for r in inner:  # a reported clause wholly in marks is a direct quotation ("said that “...”"); with words
+        # of the reporter's own before it ("said it was “irresponsible ...”") it is mixed
+        if r.closed and not any(text[i].isalnum() for i in content if not r.start <= i < r.end):
             s, e = _trim(text, r.inner_start, r.inner_end)
             return _Row(s, e, text[s:e], "direct", cue=cue)
     kind = "mixed" if any(len(text[r.inner_start:r.inner_end].split()) >= 2 for r in inner) else "indirect"

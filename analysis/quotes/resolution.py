@@ -148,6 +148,8 @@ def _resolve(row: _Row, ctx: _Context, rows: list[_Row]) -> None:
     if head.lower_ in ("he", "she"):
         row.speaker = _resolve_pronoun(subj.start_char, ctx, rows)
         row.person = bool(row.speaker)
+    elif head.lower_ == "it" and len(subj) == 1:  # "It said it had fired a satellite": the state or body before
+        row.speaker = _resolve_pronoun(subj.start_char, ctx, rows, person=False)
     elif head.lower_ in ("who", "that", "which") and head.head.dep_ == "relcl":
         antecedent = head.head.head  # "Sanders, who said ...": the speaker span stays on "who"
         m = ctx.mention_at(antecedent.idx, antecedent.idx + len(antecedent), antecedent.idx)
@@ -155,6 +157,10 @@ def _resolve(row: _Row, ctx: _Context, rows: list[_Row]) -> None:
         row.person = m is not None and _is_person(m)
     elif head.pos_ == "NOUN" and any(t.lower_ in ("the", "this", "that") for t in subj):
         row.speaker, row.person = _resolve_description(subj, ctx)
+    elif head.pos_ == "NOUN" and (owner := next((t for t in subj if t.tag_ == "POS"), None)) is not None:
+        # "South Korea's president" -> the person introduced as South Korean President
+        row.speaker, row.person = _resolve_description(subj.doc[owner.i + 1:subj.end], ctx,
+                                                       owner=subj.doc[subj.start:owner.i].text)
 
 
 def _named_in_apposition(head: Token, ctx: _Context) -> dict[str, Any] | None:
@@ -187,10 +193,13 @@ def _group_of(subj: Span, ctx: _Context) -> dict[str, Any] | None:
     if head.lower_ not in speaker_groups() or head.pos_ not in ("NOUN", "PROPN"):
         return None
     near: tuple[int, dict[str, Any]] | None = None
-    for m in ctx.index.overlapping(subj.start_char, subj.end_char):
+    whole = subj.doc[min(subj.start, head.left_edge.i):max(subj.end, head.right_edge.i + 1)]  # "a spokesman for X"
+    for m in ctx.index.overlapping(whole.start_char, whole.end_char):
         if int(m["start"]) <= head.idx < int(m["end"]) or m.get("actor_type") not in ACTOR_TYPES:
             continue  # a name that is the head itself ("the Foreign Ministry") is resolved as a name
-        distance = min(abs(int(m["end"]) - head.idx), abs(int(m["start"]) - head.idx - len(head)))
+        # a person is the principal ("a spokesman for Russian President Vladimir Putin"): before any state
+        distance = min(abs(int(m["end"]) - head.idx), abs(int(m["start"]) - head.idx - len(head))) \
+            - (len(whole.text) if _is_person(m) else 0)
         if near is None or distance < near[0]:
             near = (distance, m)
     return near[1] if near else None
@@ -199,20 +208,20 @@ def _group_of(subj: Span, ctx: _Context) -> dict[str, Any] | None:
 PRONOUN_SENTENCES = 5  # how far back "he said" looks for its person (quoted words split sentences often)
 
 
-def _resolve_pronoun(char: int, ctx: _Context, rows: list[_Row]) -> str:
-    """The most recent person within a few sentences, a subject preferred; the speaker of a quotation just
-    before counts as a subject."""
+def _resolve_pronoun(char: int, ctx: _Context, rows: list[_Row], *, person: bool = True) -> str:
+    """The most recent person (else state or organization) within a few sentences, a subject preferred; the
+    speaker of a quotation just before counts as a subject."""
     sent = ctx.sentence_of(char)
     lo = ctx.sent_starts[max(0, sent - PRONOUN_SENTENCES)]
     candidates: list[tuple[int, bool, str]] = []
     for m in ctx.index.starting_in(lo, char):
         s = int(m["start"])
-        if _is_person(m):
+        if _is_person(m) if person else m.get("actor_type") in ("country", "organization"):
             tok = ctx.doc.char_span(s, int(m["end"]), alignment_mode="expand")
             is_subj = tok is not None and tok.root.dep_ in SUBJECT_DEPS
             candidates.append((s, is_subj, ctx.actor(m)))
     for r in rows:
-        if r.person and r.speaker_start is not None and lo <= r.speaker_start < char:
+        if r.person == person and r.speaker and r.speaker_start is not None and lo <= r.speaker_start < char:
             candidates.append((r.speaker_start, True, r.speaker))
     if not candidates:
         return ""
@@ -220,16 +229,21 @@ def _resolve_pronoun(char: int, ctx: _Context, rows: list[_Row]) -> str:
     return max(subjects or candidates)[2]
 
 
-def _resolve_description(subj: Span, ctx: _Context) -> tuple[str, bool]:
+OWNER_STEM = 5  # "Korea" and "Korean", "Russia" and "Russian" meet on their first five letters
+
+
+def _resolve_description(subj: Span, ctx: _Context, owner: str = "") -> tuple[str, bool]:
     """"the military-political observer" -> the actor introduced as a military and political observer:
-    every word of the description is in the actor's role, the closest fit first, then the latest."""
+    every word of the description is in the actor's role, the closest fit first, then the latest. With an
+    ``owner`` ("South Korea" of "South Korea's president") the role also names it ("South Korean President")."""
     words = {_stem(w) for w in _content_words(subj.text)}
+    owners = {w[:OWNER_STEM] for w in _content_words(owner)}
     if not words:
         return "", False
     best: tuple[float, int, str, bool] | None = None
     for start, role_words, m in ctx.roles:
         stems = {_stem(w) for w in role_words}
-        if start >= subj.start_char or not words <= stems:
+        if start >= subj.start_char or not words <= stems or not owners <= {w[:OWNER_STEM] for w in role_words}:
             continue
         cand = (len(words) / len(stems), start, ctx.actor(m), _is_person(m))
         best = cand if best is None or cand[:2] > best[:2] else best

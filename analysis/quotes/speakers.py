@@ -276,13 +276,14 @@ def _context_speaker(doc: Doc, region: Region, cues: dict[str, Cue], quoted: set
     text = _text(doc)
     before = text[:region.start].rstrip()
     if rows and rows[-1].subject is not None and 0 <= region.start - rows[-1].end < 400:
-        between = re.sub(r"[“”\"‘’']", " ", text[rows[-1].end:region.start])
+        between = re.sub(r"[“”\"‘’']", " ", _without_headlines(text[rows[-1].end:region.start]))
         frame = between.split()
         cued_frame = rows[-1].subject.start_char >= rows[-1].end and len(frame) <= 10
         if not frame or (cued_frame and _stops(doc, rows[-1].end, region.start) <= 1):
             return rows[-1].cue, rows[-1].subject  # the same speaker goes on
     prev_sent = _previous_sentence(doc, region.start)
-    if prev_sent is not None and prev_sent.end_char > (rows[-1].end if rows else -1):
+    if prev_sent is not None and prev_sent.end_char > (rows[-1].end if rows else -1) \
+            and not _headline_line(text, prev_sent):  # a teaser line introduces nobody
         root = prev_sent.root
         verb = next((t for t in prev_sent if _is_cue(t, cues, direct=True, opening=True) and t.idx not in quoted),
                     None)
@@ -293,6 +294,29 @@ def _context_speaker(doc: Doc, region: Region, cues: dict[str, Cue], quoted: set
             return "", _subject(root, quoted)
         return "", None
     return "", None
+
+
+def _without_headlines(text: str) -> str:
+    """``text`` without its lines that end in no punctuation: a web page's teaser or a subhead inside the
+    body ("American tourist Matthew Galat woken by sirens after North Korea launches missile")."""
+    lines = text.split("\n")
+    if len(lines) < 3:
+        return text if len(lines) < 2 or lines[-1].strip() or _ended(lines[0]) else lines[0]
+    middle = [ln for ln in lines[1:-1] if _ended(ln)]
+    return "\n".join([lines[0], *middle, lines[-1]])
+
+
+def _headline_line(text: str, sent: Span) -> bool:
+    """A sentence that is a line of its own ending in no punctuation: a teaser or a subhead."""
+    start = text.rfind("\n", 0, sent.start_char) + 1
+    end = text.find("\n", sent.start_char)
+    line = text[start:end if end >= 0 else len(text)]
+    return not text[start:sent.start_char].strip() and sent.end_char >= start + len(line.rstrip()) \
+        and not _ended(line)
+
+
+def _ended(line: str) -> bool:
+    return not line.strip() or line.rstrip()[-1] in ".!?:;,\"”’'…)]"
 
 
 def _previous_sentence(doc: Doc, char: int) -> Span | None:
