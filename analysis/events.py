@@ -19,8 +19,8 @@ Who the subject is (:func:`subject_actors`), when it is not a name:
 - a capital as the subject, or as the partner or target of the action ("Pyongyang said", "signed with
   Washington", "fuel to Pyongyang"): its country, from ``countries.csv``; a capital as the place stays a place.
 
-A reported event ("Ri said Kim signed the order on Saturday", "officials said Friday that they seized ...")
-has the performer of the reported clause as its subject; the speaker is added after the clause's actors
+A reported event ("Kim signed the order to launch on Saturday, Ri said", "the military said the missile flew
+2,700 km on Tuesday") has the performer of the reported clause as its subject, never the speaker; the speaker is added after the clause's actors
 when the cue verb is not dated as an event of its own (then the statement is that event's, as with
 "On Monday, Blinken said that Russia had attacked the port on Sunday").
 
@@ -28,9 +28,10 @@ A military action whose clause names no performer ("an intercontinental ballisti
 "three other ones in 2006, 2009 and 2013", "the test on Friday night left little doubt") is given one, and it
 is a guess, documented as such: the performer of the nearest military verb before it in the same sentence
 ("North Korea fired a missile, similar to that fired over Japan last month"), else the article's most mentioned
-country (organization, when it names no country). Wire copy about a test or a
-strike is written around its performer, and a blank actor hides the event from an analyst filtering by actor;
-events that are not military (a ban, a statement) get no guessed actor.
+country (organization, when it names no country). Wire copy about a test or a strike is written around its
+performer, and a blank actor hides the event from an analyst filtering by actor;
+events that are not military (a ban, a statement) get no guessed actor. An infinitive after an object is the
+object's to do, and the one who asks takes part ("Japan requested *the Council* hold talks": the Council, Japan).
 """
 
 from __future__ import annotations
