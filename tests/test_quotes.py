@@ -360,6 +360,12 @@ WIRE = [
     # the reporter's words around quoted ones make the quotation mixed
     ("Chinese Foreign Ministry spokeswoman Hua Chunying said it was \"irresponsible and unhelpful to blame others.\"",
      "it was \"irresponsible and unhelpful to blame others.\"", "Hua Chunying", "mixed"),
+    # a statement or commentary speaks for the agency that released it; "read" tagged as a noun is still the cue
+    ("“The army and people are unanimously demanding a response,” a statement released by the Korean Central News "
+     "Agency read.", "The army and people are unanimously demanding a response", "Korean Central News Agency",
+     "direct"),
+    ("A commentary run by the state-run Xinhua news agency said: “Negotiations are the only viable solution.”",
+     "Negotiations are the only viable solution.", "Xinhua", "direct"),
     # a double prime typed for a quote mark
     ("″North Korea thinks the path to dialogue will open,” Masao Okonogi, professor emeritus at Keio University, "
      "said by phone.", "North Korea thinks the path to dialogue will open", "Masao Okonogi", "direct"),

@@ -150,7 +150,7 @@ def _mistagged_cue(toks: list[Token], i: int, cues: dict[str, Cue]) -> bool:
     """``"...," the two write.`` / ``a voice-over in the ad states.``: a cue verb tagged as a noun,
     the last word of a short clause after the quotation, after a noun phrase of its own."""
     t = toks[i]
-    if t.pos_ not in ("NOUN", "PROPN") or not 1 <= i <= 8 or t.is_title or t.is_upper:
+    if t.pos_ not in ("NOUN", "PROPN") or not 1 <= i <= MAX_FRAME_TOKENS or t.is_title or t.is_upper:
         return False
     cue = cues.get(_cue_lemma(t, cues))
     if cue is None or not cue.direct or cue.cls == "source":
