@@ -224,6 +224,17 @@ INFERRED = [
     # a year alone does not say which August 31: nothing corroborates it
     ("Sales grew in 2022. On August 31, the company was sold.", None, "only years"),
     ("The film is shown on BBC2 on Saturday 12 February at 2005 GMT.", None, "none in the text"),
+    # a day the text cites, long before the rest of what it reports, does not date it
+    ("Nelson Town met Nelson College on 14 May, 1870, the Town triumphing by two goals to nil. Wales beat "
+     "New Zealand in 1905 and again in 1953, and the All Blacks won the World Cup in 1987 and 2003.", None,
+     "history"),
+    ("He led the team to the NFC Championship Game on Jan. 24, 2016. The Cardinals struggled in 2017, and he "
+     "announced his retirement on Sunday.", None, "history"),
+    ("The club, founded on 3 May 1921, has grown since 1997. Its new stadium opened on 4 March 2005.",
+     "2005-03-04", "4 March 2005"),
+    ("The company was founded on 3 May 1921.", None, "history"),
+    # a day within a month of the latest period reported still dates it
+    ("Parliament met in December 2017 and passed the budget on December 28, 2017.", "2017-12-28", "December 28"),
 ]
 
 
