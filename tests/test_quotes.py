@@ -214,6 +214,9 @@ NOT_QUOTES = [
     "Senator Jane Doe described Trump as a danger.",
     "North Korea's state media condemned the tubby tyrant.",
     "Kim Jong Un threatened to strike Guam.",
+    # one or two words in marks with no verb say nothing on their own, cue or not
+    'He described the scene as "blood everywhere".',
+    'The damage was "significant," Nigerian officials said.',
 ]
 
 

@@ -30,7 +30,7 @@ from analysis.quotes.cues import Cue, load_cues
 from analysis.quotes.direct import _direct_quotes
 from analysis.quotes.headlines import title_quotes
 from analysis.quotes.marks import Region, quote_regions
-from analysis.quotes.reported import _is_statement, _reported_speech
+from analysis.quotes.reported import _is_scrap, _is_statement, _reported_speech
 from analysis.quotes.resolution import _Context, _resolve
 from analysis.quotes.rows import _as_dict
 from analysis.quotes.text import _forget, _text
@@ -49,7 +49,7 @@ def doc_quotes(doc: Doc, article_id: str, mentions: list[dict[str, Any]], *, tit
         rows += [r for r in _reported_speech(doc, regions, cues, rows)  # clauses a cue governs, not noun phrases
                  if _is_statement(doc, r)]
         wire = furniture(_text(doc))  # bylines and credits hold no quotation
-        rows = [r for r in rows if not inside(wire, r.start, r.end)]
+        rows = [r for r in rows if not inside(wire, r.start, r.end) and not _is_scrap(doc, r)]
         rows.sort(key=lambda r: (r.start, r.end))
         for row in rows:  # speaker -> canonical actor
             _resolve(row, ctx, rows)

@@ -157,6 +157,20 @@ MIN_PHRASE_WORDS = 4  # a noun phrase this long names what was said; a shorter o
 MIN_INFINITIVE_WORDS = 5  # "vowed to repeal the law" reports a stance; "threatened to use on Guam" is a fragment
 
 
+MIN_QUOTE_WORDS = 3  # under this, words in marks or not are a quotation only with a verb of their own
+
+
+def _is_scrap(doc: Doc, row: _Row) -> bool:
+    """A row of one or two words with no verb ("blood everywhere", "significant", "deep space"): an analyst
+    reading the Quotes page wants statements, and these say nothing on their own."""
+    span = doc.char_span(row.start, row.end, alignment_mode="expand")
+    if span is None:
+        return False
+    words = [t for t in span if not t.is_punct and not t.is_space]
+    return len(words) < MIN_QUOTE_WORDS and not any(t.pos_ in ("VERB", "AUX") and t.dep_ not in _MODIFIER_DEPS
+                                                    for t in words)
+
+
 def _is_statement(doc: Doc, row: _Row) -> bool:
     """Whether reported content states something: a clause, not a bare noun phrase or a scrap of one.
 
