@@ -369,6 +369,15 @@ WIRE = [
      "direct"),
     ("A commentary run by the state-run Xinhua news agency said: “Negotiations are the only viable solution.”",
      "Negotiations are the only viable solution.", "Xinhua", "direct"),
+    # the name hung on a fronted phrase by the parse still speaks
+    ("From Washington, Susan Rice, President Obama’s national security adviser, said that the launch “represents "
+     "yet another destabilizing and provocative action.”", "the launch “represents yet another destabilizing and "
+     "provocative action.”", "Susan Rice", "mixed"),
+    # quoted words that carry on the reporter's sentence are mixed; a whole sentence of the speaker's is direct
+    ("Japan's defence minister Itsunori Onodera warned that \"similar actions would continue\".",
+     "similar actions would continue", "Itsunori Onodera", "mixed"),
+    ("The missile was \"a show of force in response to the latest provocation,\" a South Korean official told CNN.",
+     "a show of force in response to the latest provocation", "South Korea", "mixed"),
     # a double prime typed for a quote mark
     ("″North Korea thinks the path to dialogue will open,” Masao Okonogi, professor emeritus at Keio University, "
      "said by phone.", "North Korea thinks the path to dialogue will open", "Masao Okonogi", "direct"),

@@ -93,8 +93,28 @@ def _direct_quotes(doc: Doc, regions: list[Region], cues: dict[str, Cue], ctx: _
             row.cue, row.subject = colon
         else:
             row.cue, row.subject = _context_speaker(doc, first, cues, quoted, rows, ctx)
+        if _run_in(doc, first, pieces):
+            row.kind = "mixed"  # 'warned that "similar actions would continue"': the reporter's sentence goes on in marks
         rows.append(row)
     return rows
+
+
+def _run_in(doc: Doc, first: Region, pieces: list[tuple[int, int]]) -> bool:
+    """Quoted words that carry on the reporter's own sentence rather than stand as the speaker's: the mark opens
+    right after a word, and the words are a fragment ("was “a show of force”", "failed and “sank into the sea”")
+    or follow "that" ('said that “they have to help us”'). '... said “Anti-Semitic images have no place”' is
+    a whole sentence of the speaker's: direct."""
+    text = _text(doc)
+    before = text[:first.start].rstrip()
+    if not before or not before[-1].isalnum():
+        return False
+    if re.search(r"\bthat$", before):
+        return True
+    span = doc.char_span(pieces[0][0], pieces[0][1], alignment_mode="expand")
+    if span is None or (span.text[:1].isupper() and span.text.rstrip("”\"’' ")[-1:] in ".!?"):
+        return False  # a sentence of its own ("chanted “Lock her up!”")
+    return not any(t.dep_ in ("nsubj", "nsubjpass", "expl") and t.head.pos_ in ("VERB", "AUX")
+                   and span.start <= t.head.i < span.end for t in span)
 
 
 def _chain_paragraphs(text: str, regions: list[Region]) -> list[list[Region]]:

@@ -71,7 +71,22 @@ def _subject(verb: Token, quoted: set[int]) -> Span | None:
             tok = tok.head  # "then leaned in and boomed:": the parse leaves "leaned" unlabelled
             seen += 1
             continue
-        return _main_subject(verb, quoted) if tok is verb else None
+        return (_main_subject(verb, quoted) or _fronted_name(verb, quoted)) if tok is verb else None
+    return None
+
+
+def _fronted_name(verb: Token, quoted: set[int]) -> Span | None:
+    """``From Washington, Susan Rice, President Obama's national security adviser, said ...``: the parse hung the
+    name on the fronted phrase; the person named just before the verb, with only an apposition between, speaks."""
+    if verb.pos_ != "VERB" or any(c.dep_ in ("nsubj", "nsubjpass", "expl") for c in verb.children):
+        return None
+    doc = verb.doc
+    for ent in reversed([e for e in doc.ents if verb.sent.start <= e.start and e.end <= verb.i]):
+        if ent.label_ != "PERSON" or ent.start_char in quoted:
+            continue
+        between = doc[ent.end:verb.i]
+        if all(t.is_punct or ent.root in t.ancestors for t in between) and (not len(between) or between[-1].text == ","):
+            return ent  # (a name inside the apposition, "Obama" of "President Obama's adviser", is passed over)
     return None
 
 
