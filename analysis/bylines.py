@@ -23,7 +23,7 @@ _AGENCY = "|".join(re.escape(a) for a in sorted(AGENCIES, key=len, reverse=True)
 _NAME = r"[A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z][\w.'’-]*|de|van|von|bin|al|el|la|du))*"
 # A photographer signs with a full name: "REUTERS/Kim Kyung-Hoon", never "Reuters/Ipsos poll".
 _FULL_NAME = r"[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)+"
-_PLACE = r"[A-Z][A-Za-z.'’-]*(?:[ \t]+[A-Z][A-Za-z.'’-]*)*"
+_PLACE = r"[A-Z][A-Za-z.'’-]*(?:(?:[ \t]+|/)[A-Z][A-Za-z.'’-]*)*"  # "SEOUL/WASHINGTON"
 _MONTH = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 
 PATTERNS: dict[str, str] = {

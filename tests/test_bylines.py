@@ -13,6 +13,7 @@ FURNITURE = [
     ("By Malcolm Foster\nERIMO, Japan, Oct 19 (Reuters) - Residents of this fishing town", "By Malcolm Foster",
      "byline"),
     ("SEOUL (Reuters) - North Korea fired a missile.", "SEOUL (Reuters) - ", "dateline"),
+    ("SEOUL/WASHINGTON (Reuters) - North Korea said", "SEOUL/WASHINGTON (Reuters) - ", "dateline"),
     ("The launch was condemned.\nReporting by Jack Kim; Editing by Lincoln Feast", "Reporting by Jack Kim; Editing by "
      "Lincoln Feast", "credit"),
     ("Yoongjung Seo in Seoul contributed to this report.", "Yoongjung Seo in Seoul contributed to this report.",
