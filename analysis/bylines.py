@@ -10,16 +10,17 @@ Plain string code: text in, character spans out.
 
 from __future__ import annotations
 
+import json
 import re
 from functools import lru_cache
+from pathlib import Path
 
-# Wire services and photo agencies that sign datelines and captions.
-AGENCIES = ("Reuters", "REUTERS", "AP", "AFP", "CNN", "Bloomberg", "UPI", "Xinhua", "dpa", "DPA", "Yonhap",
-            "AFP-JIJI", "Kyodo", "TASS", "Sputnik", "Getty Images", "Getty", "EPA", "EPA-EFE", "Associated Press",
-            "BBC", "IANS", "PTI", "ANI", "Reuters Health", "The Associated Press", "NHK", "KCNA", "Splash News",
-            "PA", "PA Images", "Alamy", "Shutterstock", "Rex Features", "Zuma Press", "Bloomberg News", "AP Photo",
-            "AFP/Getty Images", "Anadolu", "Sipa", "Sipa USA", "NurPhoto", "Kyodo News", "Yonhap News Agency")
+DATA = Path(__file__).resolve().parent / "data"
+WORDS = json.loads((DATA / "wire_furniture.json").read_text(encoding="utf-8"))
+AGENCIES: tuple[str, ...] = tuple(WORDS["agencies"])  # wire services and photo agencies
 _AGENCY = "|".join(re.escape(a) for a in sorted(AGENCIES, key=len, reverse=True))
+_PROMOTION = "|".join(re.escape(p) for p in WORDS["promotions"])
+_LABEL_LINE = "|".join(re.escape(p) for p in WORDS["label_lines"])
 _NAME = r"[A-Z][\w.'’-]*(?:[ \t]+(?:[A-Z][\w.'’-]*|de|van|von|bin|al|el|la|du))*"
 # A photographer signs with a full name: "REUTERS/Kim Kyung-Hoon", never "Reuters/Ipsos poll".
 _FULL_NAME = r"[A-Z][\w.'’-]*(?:[ \t]+[A-Z][\w.'’-]*)+"
@@ -47,10 +48,7 @@ PATTERNS: dict[str, str] = {
              rf"|\bAP:Associated Press\b)",
     # A page's own promotions, kept by crawlers as text: video teasers, "Advertisement Continue reading the main
     # story", newsletter boxes, "Like ... on Facebook", a tip line; a line of its own that says only "Photo".
-    "promo": r"(?m)^[^\n]{0,600}\b(?:JUST WATCHED|MUST WATCH|Replay More Videos|Continue reading the main story|"
-             r"Newsletter Sign Up|verify you're not a robot|on Facebook and stay updated|We pay for your stories|"
-             r"Today’s coverage from|Sign up for our|Follow us on (?:Twitter|Facebook))\b[^\n]{0,600}$"
-             r"|^[ \t]*(?:Photo|Photos|Video|Image|Advertisement|Read more:?)[ \t]*$",
+    "promo": rf"(?m)^[^\n]{{0,600}}(?:{_PROMOTION})[^\n]{{0,600}}$|^[ \t]*(?:{_LABEL_LINE})[ \t]*$",
     # A caption that starts with its agency: "Reuters North Korean leader Kim Jong Un celebrates ..."
     "caption": rf"(?m)^[ \t]*(?:{_AGENCY})(?=[ \t]+[A-Z])",
     # A run of two to six all-capital words run into the next sentence: a web page's teaser label ("SHARP TASTE
