@@ -357,6 +357,10 @@ WIRE = [
     # an unnamed spokesman for a person speaks for that person
     ("A spokesman for Russian President Vladimir Putin warned the launch will cause a spike in regional tensions.",
      "the launch will cause a spike in regional tensions", "Vladimir Putin", "indirect"),
+    # an unnamed spokeswoman for a body is the one the article introduces as its spokeswoman
+    ("Chinese Foreign Ministry spokeswoman Hua Chunying spoke in Beijing on Friday. Later, a spokeswoman for "
+     "China’s Foreign Ministry flatly dismissed the claim, saying media accounts “did not accord with the facts.”",
+     "media accounts “did not accord with the facts.”", "Hua Chunying", "mixed"),
     # "it" said: the state the sentence before was about
     ("North Korea launched a satellite on Sunday. It said the satellite had entered orbit.",
      "the satellite had entered orbit", "North Korea", "indirect"),

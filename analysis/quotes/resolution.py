@@ -15,6 +15,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
+from analysis.actors.reference import reference
 from analysis.mention_index import MentionIndex
 from analysis.quotes.cues import DATA
 from analysis.quotes.rows import _Row
@@ -133,6 +134,8 @@ def _resolve(row: _Row, ctx: _Context, rows: list[_Row]) -> None:
     if group is not None:  # "South Korea's military said": South Korea speaks, in the words as written
         row.speaker_start, row.speaker_end, row.speaker_text = subj.start_char, subj.end_char, subj.text
         row.speaker, row.person = ctx.actor(group), _is_person(group)
+        if head.lower_ in SPOKESPEOPLE and not _is_person(group):  # the spokeswoman the article names, if one
+            row.speaker, row.person = _named_spokesperson(head, group, ctx) or (row.speaker, row.person)
         return
     if subj[0].lower_ in INDEFINITE:  # "a South Carolina Democrat" is someone, not the actor "Democrat"
         row.speaker_start, row.speaker_end, row.speaker_text = subj.start_char, subj.end_char, subj.text
@@ -161,6 +164,21 @@ def _resolve(row: _Row, ctx: _Context, rows: list[_Row]) -> None:
         # "South Korea's president" -> the person introduced as South Korean President
         row.speaker, row.person = _resolve_description(subj.doc[owner.i + 1:subj.end], ctx,
                                                        owner=subj.doc[subj.start:owner.i].text)
+
+
+PLACES = {"country", "location"}  # "China" of "China's Foreign Ministry" is not in its spokeswoman's role
+SPOKESPEOPLE = {"spokesman", "spokeswoman", "spokesperson"}
+
+
+def _named_spokesperson(head: Token, body: dict[str, Any], ctx: _Context) -> tuple[str, bool] | None:
+    """"a spokeswoman for China's Foreign Ministry" -> Hua Chunying, when the article introduces exactly one
+    person as that body's spokeswoman ("Chinese Foreign Ministry spokeswoman Hua Chunying"), before or after."""
+    ref = reference()
+    words = {_stem(head.lower_)} | {_stem(w) for w in _content_words(str(body["text"]))
+                                    if (ref.lookup(w) is None or ref.lookup(w).actor_type not in PLACES)}
+    found = {ctx.actor(m) for _, role_words, m in ctx.roles
+             if _is_person(m) and words <= {_stem(w) for w in role_words}}
+    return (found.pop(), True) if len(found) == 1 else None
 
 
 def _named_in_apposition(head: Token, ctx: _Context) -> dict[str, Any] | None:
