@@ -361,6 +361,12 @@ WIRE = [
     ("Chinese Foreign Ministry spokeswoman Hua Chunying spoke in Beijing on Friday. Later, a spokeswoman for "
      "China’s Foreign Ministry flatly dismissed the claim, saying media accounts “did not accord with the facts.”",
      "media accounts “did not accord with the facts.”", "Hua Chunying", "mixed"),
+    # "the leader said" after a trailing clause: the person just named
+    ("Kim Jong Un visited a factory on Monday. North Korea made progress in areas like textiles, the leader said.",
+     "North Korea made progress in areas like textiles", "Kim Jong Un", "indirect"),
+    # North Korea's state media is its news agency
+    ('"We will strike back," North Korean state media said on Friday.', "We will strike back",
+     "Korean Central News Agency", "direct"),
     # "it" said: the state the sentence before was about
     ("North Korea launched a satellite on Sunday. It said the satellite had entered orbit.",
      "the satellite had entered orbit", "North Korea", "indirect"),

@@ -160,6 +160,9 @@ def _resolve(row: _Row, ctx: _Context, rows: list[_Row]) -> None:
         row.person = m is not None and _is_person(m)
     elif head.pos_ == "NOUN" and any(t.lower_ in ("the", "this", "that") for t in subj):
         row.speaker, row.person = _resolve_description(subj, ctx)
+        if not row.speaker and len(subj) == 2 and head.lower_ in reference().titles:
+            row.speaker = _resolve_pronoun(subj.start_char, ctx, rows)  # "the leader said": the person just named
+            row.person = bool(row.speaker)
     elif head.pos_ == "NOUN" and (owner := next((t for t in subj if t.tag_ == "POS"), None)) is not None:
         # "South Korea's president" -> the person introduced as South Korean President
         row.speaker, row.person = _resolve_description(subj.doc[owner.i + 1:subj.end], ctx,
