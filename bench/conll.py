@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from analysis import actors  # noqa: E402
 from analysis import nlp as dossier_nlp  # noqa: E402
+from analysis.pipeline import model_info  # noqa: E402
 from analysis.settings import Settings  # noqa: E402
 
 DEFAULT = ROOT.parent / "shared" / "eval" / "conll2003" / "valid.txt"
@@ -146,7 +147,7 @@ def main(argv: list[str] | None = None) -> None:
     language = dossier_nlp.load_pipeline(args.model)
     tokens = sum(len(s) for d in docs for s in d)
     print(f"{args.path.name}: {len(docs)} documents, {tokens} tokens, {len(gold)} PER/ORG/LOC spans; "
-          f"model {dossier_nlp.model_version(language)}")
+          f"model {'-'.join(model_info(args.model))}")
 
     list(language.pipe(texts[:8]))  # warm up, so neither system pays for the first batch
     t0 = time.perf_counter()
