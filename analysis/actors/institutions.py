@@ -1,0 +1,89 @@
+"""Institutions of a state, named as the wire names them: "South Korea's Defense Ministry", "Seoul's defence
+ministry", "the Chinese Ministry of Foreign Affairs", "China's Foreign Ministry".
+
+Each is one organization actor per state and body, named "<demonym> <body>" ("South Korean Defense Ministry",
+"Chinese Foreign Ministry"), whatever form the text used and whether or not the model tagged it; the body
+nouns and their spellings are ``data/institutions.csv``, the states their names, demonyms and capitals in
+``data/countries.csv``. A body named without its state ("the Foreign Ministry") is the one of that body the
+article already named, if there is exactly one.
+
+Plain string code over the text: no spaCy.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from analysis.actors.reference import DATA, Reference, _read, _split
+
+OWNER_KINDS = ("country", "official", "alias", "demonym", "capital")
+
+
+@dataclass(frozen=True)
+class Institution:
+    start: int
+    end: int
+    name: str  # "South Korean Defense Ministry"; the bare body ("Foreign Ministry") when no state is named
+    body: str  # "Defense Ministry"
+    country: str  # "South Korea", or "" when no state is named
+
+
+@dataclass(frozen=True)
+class _Vocabulary:
+    owned: re.Pattern[str]  # "South Korea's Defense Ministry", "Seoul's defence ministry", "the Chinese Ministry of ..."
+    bare: re.Pattern[str]  # "the Foreign Ministry", "Ministry of Foreign Affairs": title case, no state before it
+    bodies: dict[str, str]  # any spelling, case-folded -> the body's name
+    owners: dict[str, str]  # a state's name, demonym or capital -> the state
+    demonym: dict[str, str]  # state -> its adjective ("South Korean")
+
+
+_CACHE: dict[int, _Vocabulary] = {}
+
+
+def _vocabulary(ref: Reference) -> _Vocabulary:
+    if id(ref) not in _CACHE:  # one per reference (the reference itself is cached per alias file)
+        _CACHE[id(ref)] = _build(ref)
+    return _CACHE[id(ref)]
+
+
+def _build(ref: Reference) -> _Vocabulary:
+    bodies: dict[str, str] = {}
+    titled: set[str] = set()
+    for row in _read(DATA / "institutions.csv"):
+        for form in [row["body"], *_split(row["aliases"])]:
+            bodies[form.casefold()] = row["body"]
+            titled.add(form)
+    owners: dict[str, str] = {}
+    demonym: dict[str, str] = {}
+    for e in ref.entries:
+        if e.actor_type == "country" and e.kind in OWNER_KINDS and len(e.surface) > 2:
+            owners.setdefault(e.surface, e.canonical)
+            if e.kind == "demonym" and not e.surface.endswith("s"):
+                demonym.setdefault(e.canonical, e.surface)
+    body = "|".join(re.escape(b) for b in sorted(bodies, key=len, reverse=True))
+    owner = "|".join(re.escape(o) for o in sorted(owners, key=len, reverse=True))
+    return _Vocabulary(re.compile(rf"\b(?P<owner>{owner})(?:['’]s)?[ \t]+(?P<body>(?i:{body}))\b"),
+                       re.compile(rf"\b(?P<body>{'|'.join(re.escape(b) for b in sorted(titled, key=len, reverse=True))})\b"),
+                       bodies, owners, demonym)
+
+
+def institutions(text: str, ref: Reference) -> list[Institution]:
+    """Every institution named in ``text``, in order: owned ones with their state, bare ones resolved to the
+    one owned institution of that body the article names, if it names exactly one."""
+    v = _vocabulary(ref)
+    found: list[Institution] = []
+    for m in v.owned.finditer(text):
+        country = v.owners[m.group("owner")]
+        body = v.bodies[m.group("body").casefold()]
+        found.append(Institution(m.start(), m.end(), f"{v.demonym.get(country, country)} {body}", body, country))
+    by_body: dict[str, set[str]] = {}
+    for inst in found:
+        by_body.setdefault(inst.body, set()).add(inst.name)
+    for m in v.bare.finditer(text):
+        if any(i.start <= m.start() < i.end for i in found):
+            continue
+        body = v.bodies[m.group("body").casefold()]
+        names = by_body.get(body, set())
+        found.append(Institution(m.start(), m.end(), next(iter(names)) if len(names) == 1 else body, body, ""))
+    return sorted(found, key=lambda i: i.start)

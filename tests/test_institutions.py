@@ -1,0 +1,42 @@
+"""A state's institutions are one organization each, however the wire writes them (issue 17)."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.actors.institutions import institutions
+from analysis.actors.reference import reference
+
+
+@pytest.mark.parametrize(("text", "written", "name"), [
+    ("South Korea's Defense Ministry said the missile flew 3,700 km.", "South Korea's Defense Ministry",
+     "South Korean Defense Ministry"),
+    ("Seoul's defence ministry said both missiles were fired in Sunan.", "Seoul's defence ministry",
+     "South Korean Defense Ministry"),
+    ("On Saturday, the Chinese Ministry of Foreign Affairs condemned the deployment.",
+     "Chinese Ministry of Foreign Affairs", "Chinese Foreign Ministry"),
+    ("China’s Foreign Ministry said this morning it opposed the launch.", "China’s Foreign Ministry",
+     "Chinese Foreign Ministry"),
+    ("South Korea’s finance ministry said it will monitor financial markets.", "South Korea’s finance ministry",
+     "South Korean Finance Ministry"),
+    ("The launch was reported by the South Korean Joint Chiefs of Staff.", "South Korean Joint Chiefs of Staff",
+     "South Korean Joint Chiefs of Staff"),
+])
+def test_an_institution_is_named_by_its_state_and_body(text, written, name):
+    found = institutions(text, reference())
+    assert [(text[i.start:i.end], i.name) for i in found] == [(written, name)]
+
+
+def test_a_body_without_its_state_is_the_one_the_article_named():
+    text = "China’s Foreign Ministry said it opposed the launch. Later the Foreign Ministry added a note."
+    assert [i.name for i in institutions(text, reference())] == ["Chinese Foreign Ministry"] * 2
+
+
+def test_two_states_keep_two_ministries_and_a_bare_one_stays_bare():
+    text = "Japan's defence ministry and South Korea's Defense Ministry met. The Defense Ministry said nothing."
+    assert [i.name for i in institutions(text, reference())] == [
+        "Japanese Defense Ministry", "South Korean Defense Ministry", "Defense Ministry"]
+
+
+def test_words_that_only_look_like_a_ministry_are_none():
+    assert institutions("The minister of foreign trade spoke in Seoul about finance.", reference()) == []
