@@ -45,7 +45,7 @@ from typing import Any
 from spacy.tokens import Doc, Span, Token
 
 from analysis import dates as dates_mod
-from analysis.actors.reference import name_key, reference
+from analysis.actors.reference import STATE_NOUNS, name_key, reference
 from analysis.mention_index import MentionIndex
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -53,7 +53,6 @@ _SUBJECTS = ("nsubj", "nsubjpass", "csubj")
 _INHERIT = ("xcomp", "conj", "advcl", "pcomp")
 _PRONOUNS = {"his", "her", "its", "their", "he", "she", "it", "they"}
 # Words that describe a state instead of naming it ("the secretive state", "the regime", "the two governments")
-_STATE_WORDS = frozenset({"country", "state", "nation", "regime", "government", "administration"})
 _COMPASS = frozenset({"north", "south"})  # "the North", "the South": a divided country's halves
 # Prepositions whose object takes part in the action ("signed with Washington", "fuel to Pyongyang")
 _PARTNER_PREPOSITIONS = frozenset({"with", "to", "against", "on", "toward", "towards", "from", "by"})
@@ -250,12 +249,6 @@ class _Article:
 
 
 @cache
-def _person_country() -> dict[str, str]:
-    """The country of each person in ``people.csv`` (its ``country`` column)."""
-    with (DATA / "people.csv").open(encoding="utf-8") as fh:
-        return {r["person"]: r["country"] for r in csv.DictReader(fh) if r.get("country")}
-
-
 def _capital_country(text: str) -> str:
     entry = reference().lookup(text)
     return entry.canonical if entry is not None and entry.kind == "capital" else ""
@@ -305,10 +298,10 @@ def _one_subject(tok: Token, art: _Article, depth: int) -> list[str]:
             people = [m for m in mentions.starting_in(window_start, tok.idx) if m.get("actor_type") == "person"]
             return [people[-1]["actor"]] if people else []
         return _governing(tok, art, depth, plural=low in ("they", "their"))
-    if tok.lemma_.lower() in _STATE_WORDS:  # "Kim's regime", "his government": the state the person leads
+    if tok.lemma_.lower() in STATE_NOUNS:  # "Kim's regime", "his government": the state the person leads
         owner = [c for c in tok.children if c.dep_ == "poss"]
         found = subject_actors(owner[0], art, depth + 1) if owner else []
-        if found and (state := _person_country().get(found[0], "")):
+        if found and (state := reference().country_of.get(found[0], "")):
             return [state, *found]
     head_mentions = mentions.overlapping(tok.idx, tok.idx + 1)
     if head_mentions:
@@ -320,12 +313,12 @@ def _one_subject(tok: Token, art: _Article, depth: int) -> list[str]:
     if inside:
         return _actor_of(inside[0], art, acting=True)
     owner = [c for c in tok.children if c.dep_ == "poss" and c.tag_ == "PRP$"]
-    if owner and tok.lemma_.lower() not in _STATE_WORDS:  # "*their* conflict ended": whose conflict
+    if owner and tok.lemma_.lower() not in STATE_NOUNS:  # "*their* conflict ended": whose conflict
         return subject_actors(owner[0], art, depth + 1)
     lemma = tok.lemma_.lower()
     if lemma in _COMPASS and (tok.pos_ == "PROPN" or any(c.lower_ == "the" for c in tok.children)):
         return [c] if (c := art.country(lemma)) else []
-    if lemma in _STATE_WORDS:
+    if lemma in STATE_NOUNS:
         if tok.tag_ == "NNS" or any(c.dep_ == "nummod" for c in tok.children):  # "the two governments"
             return _governing(tok, art, depth, plural=True)
         if not any(c.dep_ == "poss" for c in tok.children):

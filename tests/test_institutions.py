@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from analysis.actors import doc_mentions
 from analysis.actors.institutions import institutions
 from analysis.actors.reference import reference
 
@@ -40,3 +41,18 @@ def test_two_states_keep_two_ministries_and_a_bare_one_stays_bare():
 
 def test_words_that_only_look_like_a_ministry_are_none():
     assert institutions("The minister of foreign trade spoke in Seoul about finance.", reference()) == []
+
+
+def test_a_body_placed_in_a_capital_belongs_to_that_state():
+    text = "South Korea's Defense Ministry said so. A launcher stood at the Defence Ministry headquarters in Tokyo."
+    assert [i.name for i in institutions(text, reference())] == ["South Korean Defense Ministry",
+                                                                 "Japanese Defense Ministry"]
+
+
+def test_the_mentions_name_the_institution_and_keep_longer_names_whole(nlp):
+    text = ("South Korea's Defense Ministry said the bombers flew from Andersen Air Force Base in Guam. "
+            "The ministry later briefed reporters.")
+    rows = doc_mentions(nlp(text), "a1")
+    actors = {(r["text"], r["actor"]) for r in rows}
+    assert ("South Korea's Defense Ministry", "South Korean Defense Ministry") in actors
+    assert not any(r["actor"].endswith("Air Force") for r in rows)  # the base is a name of its own

@@ -391,6 +391,15 @@ WIRE = [
     # a double prime typed for a quote mark
     ("″North Korea thinks the path to dialogue will open,” Masao Okonogi, professor emeritus at Keio University, "
      "said by phone.", "North Korea thinks the path to dialogue will open", "Masao Okonogi", "direct"),
+    # a ministry speaks as itself, named by its state and body, not as the state before it
+    ("Seoul's defence ministry said both missiles were fired in Sunan close to the airport.",
+     "both missiles were fired in Sunan close to the airport", "South Korean Defense Ministry", "indirect"),
+    ("China’s Foreign Ministry said this morning it also opposed North Korea’s use of ballistic missiles.",
+     "this morning it also opposed North Korea’s use of ballistic missiles", "Chinese Foreign Ministry", "indirect"),
+    # a leader's government or administration is the state
+    ("The Trump administration said it would impose new sanctions on the shipping firms.",
+     "it would impose new sanctions on the shipping firms", "United States", "indirect"),
+    ("Putin's government said the launch was a provocation.", "the launch was a provocation", "Russia", "indirect"),
 ]
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from analysis.actors.institutions import Institution, institutions
 from analysis.actors.reference import ACTOR_LABELS, SEPARATORS, Entry, Reference, name_key, reference
 from analysis.bylines import furniture, inside
 
@@ -35,6 +36,7 @@ def doc_mentions(doc: Doc, article_id: str, *, ref: Reference | None = None) -> 
             m.label = "PERSON"
     _resolve_others(found)
     _resolve_people([m for m in found if m.label == "PERSON" and not m.actor], ref)
+    found = _with_institutions(doc, found, [i for i in institutions(doc.text, ref) if not inside(wire, i.start, i.end)])
     starts = _sentence_starts(doc)
     rows = []
     for m in found:
@@ -249,6 +251,25 @@ def _resolve_others(found: list[_Mention]) -> None:
     for m in found:
         if m.actor_type == "organization" and m.entry is None and m.actor.isupper() and m.actor in initials:
             m.actor = initials[m.actor]
+
+
+def _with_institutions(doc: Doc, found: list[_Mention], insts: list[Institution]) -> list[_Mention]:
+    """A state's institutions as organizations named "<demonym> <body>" ("South Korea's Defense Ministry",
+    "Seoul's defence ministry" -> South Korean Defense Ministry), whatever the tagger made of the words: the
+    entities over the body's words give way; the state before it stays a mention of its own."""
+    def longer(m: _Mention, inst: Institution) -> bool:  # "Andersen Air Force Base", "U.S. Air Force Yokota"
+        name = m.span[1:] if m.span[0].lower_ == "the" else m.span
+        return m.span.start_char < inst.end and inst.body_start < m.span.end_char \
+            and (m.span.end_char > inst.end or name.start_char < inst.start)
+
+    insts = [i for i in insts if not any(longer(m, i) for m in found)]
+    kept = [m for m in found
+            if not any(m.span.start_char < i.end and i.body_start < m.span.end_char for i in insts)]
+    for inst in insts:
+        span = doc.char_span(inst.start, inst.end, alignment_mode="expand")
+        if span is not None:
+            kept.append(_Mention(span, "ORG", inst.name, name_key(inst.name), None, inst.name, "organization"))
+    return sorted(kept, key=lambda m: m.span.start)
 
 
 HALVES = ("North", "South")

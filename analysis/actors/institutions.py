@@ -24,6 +24,7 @@ OWNER_KINDS = ("country", "official", "alias", "demonym", "capital")
 class Institution:
     start: int
     end: int
+    body_start: int  # where the body's words begin ("Defense Ministry" in "South Korea's Defense Ministry")
     name: str  # "South Korean Defense Ministry"; the bare body ("Foreign Ministry") when no state is named
     body: str  # "Defense Ministry"
     country: str  # "South Korea", or "" when no state is named
@@ -33,6 +34,7 @@ class Institution:
 class _Vocabulary:
     owned: re.Pattern[str]  # "South Korea's Defense Ministry", "Seoul's defence ministry", "the Chinese Ministry of ..."
     bare: re.Pattern[str]  # "the Foreign Ministry", "Ministry of Foreign Affairs": title case, no state before it
+    placed: re.Pattern[str]  # " headquarters in Tokyo" after a bare body: the state it belongs to
     bodies: dict[str, str]  # any spelling, case-folded -> the body's name
     owners: dict[str, str]  # a state's name, demonym or capital -> the state
     demonym: dict[str, str]  # state -> its adjective ("South Korean")
@@ -65,18 +67,21 @@ def _build(ref: Reference) -> _Vocabulary:
     owner = "|".join(re.escape(o) for o in sorted(owners, key=len, reverse=True))
     return _Vocabulary(re.compile(rf"\b(?P<owner>{owner})(?:['’]s)?[ \t]+(?P<body>(?i:{body}))\b"),
                        re.compile(rf"\b(?P<body>{'|'.join(re.escape(b) for b in sorted(titled, key=len, reverse=True))})\b"),
+                       re.compile(rf"(?:[ \t]+[a-z]+){{0,2}}[ \t]+in[ \t]+(?P<owner>{owner})\b"),
                        bodies, owners, demonym)
 
 
 def institutions(text: str, ref: Reference) -> list[Institution]:
     """Every institution named in ``text``, in order: owned ones with their state, bare ones resolved to the
-    one owned institution of that body the article names, if it names exactly one."""
+    one owned institution of that body the article names, if it names exactly one, or to the state named
+    just after it ("the Defence Ministry headquarters in Tokyo")."""
     v = _vocabulary(ref)
     found: list[Institution] = []
     for m in v.owned.finditer(text):
         country = v.owners[m.group("owner")]
         body = v.bodies[m.group("body").casefold()]
-        found.append(Institution(m.start(), m.end(), f"{v.demonym.get(country, country)} {body}", body, country))
+        found.append(Institution(m.start(), m.end(), m.start("body"), f"{v.demonym.get(country, country)} {body}", body,
+                                 country))
     by_body: dict[str, set[str]] = {}
     for inst in found:
         by_body.setdefault(inst.body, set()).add(inst.name)
@@ -84,6 +89,13 @@ def institutions(text: str, ref: Reference) -> list[Institution]:
         if any(i.start <= m.start() < i.end for i in found):
             continue
         body = v.bodies[m.group("body").casefold()]
+        place = v.placed.match(text, m.end())  # "the Defence Ministry headquarters in Tokyo"
+        if place:
+            country = v.owners[place.group("owner")]
+            found.append(Institution(m.start(), m.end(), m.start(), f"{v.demonym.get(country, country)} {body}",
+                                     body, country))
+            continue
         names = by_body.get(body, set())
-        found.append(Institution(m.start(), m.end(), next(iter(names)) if len(names) == 1 else body, body, ""))
+        found.append(Institution(m.start(), m.end(), m.start(), next(iter(names)) if len(names) == 1 else body,
+                                 body, ""))
     return sorted(found, key=lambda i: i.start)

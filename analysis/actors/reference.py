@@ -29,6 +29,10 @@ KINDS = ("user", "person", "organization", "country", "official", "alias", "demo
 SEPARATORS = {"-", "–", "—", "(", ")", ":", ";", ",", '"', "“", "”", "|", "/", "*", "•", "[", "]"}
 
 
+# Nouns for the state a person leads or serves: "Kim's regime", "the Trump administration", "his government".
+STATE_NOUNS = frozenset({"country", "state", "nation", "regime", "government", "administration"})
+
+
 @dataclass(frozen=True)
 class Entry:
     """One name of a reference actor: ``surface`` resolves to ``canonical`` of ``actor_type``."""
@@ -62,6 +66,7 @@ class Reference:
     name_words: dict[str, str] = field(default_factory=dict)
     female: frozenset[str] = frozenset()
     male: frozenset[str] = frozenset()
+    country_of: dict[str, str] = field(default_factory=dict)  # a person in the news -> the state they lead or serve
 
     def lookup(self, text: str) -> Entry | None:
         return self.by_key.get(name_key(text))
@@ -170,4 +175,5 @@ def reference(alias_file: str = "") -> Reference:
     return Reference(tuple(entries), by_key, words["title"], words["portfolio"], words["honorific"], junk,
                      frozenset(r["word"] for r in name_words if r["where"] == "suffix"),
                      {r["word"]: r["type"] for r in name_words if r["where"] == "word"},
-                     words["honorific_female"], words["honorific_male"])
+                     words["honorific_female"], words["honorific_male"],
+                     {r["person"]: r["country"] for r in _read(DATA / "people.csv") if r.get("country")})

@@ -15,7 +15,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from analysis.actors.reference import reference
+from analysis.actors.reference import STATE_NOUNS, reference
 from analysis.mention_index import MentionIndex
 from analysis.quotes.cues import DATA
 from analysis.quotes.rows import _Row
@@ -134,6 +134,8 @@ def _resolve(row: _Row, ctx: _Context, rows: list[_Row]) -> None:
     if group is not None:  # "South Korea's military said": South Korea speaks, in the words as written
         row.speaker_start, row.speaker_end, row.speaker_text = subj.start_char, subj.end_char, subj.text
         row.speaker, row.person = ctx.actor(group), _is_person(group)
+        if row.person and head.lemma_.lower() in STATE_NOUNS and (state := reference().country_of.get(row.speaker)):
+            row.speaker, row.person = state, False  # "Kim's regime said", "the Trump administration said"
         if head.lower_ in SPOKESPEOPLE and not _is_person(group):  # the spokeswoman the article names, if one
             row.speaker, row.person = _named_spokesperson(head, group, ctx) or (row.speaker, row.person)
         return
@@ -215,6 +217,9 @@ def _group_of(subj: Span, ctx: _Context) -> dict[str, Any] | None:
         return None
     near: tuple[int, dict[str, Any]] | None = None
     whole = subj.doc[min(subj.start, head.left_edge.i):max(subj.end, head.right_edge.i + 1)]  # "a spokesman for X"
+    if any(int(m["start"]) <= head.idx < int(m["end"]) and m.get("actor_type") == "organization"
+           for m in ctx.index.overlapping(head.idx, head.idx + len(head))):
+        return None  # "China's Foreign Ministry" is a body with a name of its own, resolved as a name
     for m in ctx.index.overlapping(whole.start_char, whole.end_char):
         if int(m["start"]) <= head.idx < int(m["end"]) or m.get("actor_type") not in ACTOR_TYPES:
             continue  # a name that is the head itself ("the Foreign Ministry") is resolved as a name
