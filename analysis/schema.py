@@ -63,6 +63,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "date_end": DATE,
         "precision": STR,
         "date_text": STR,
+        "date_source": STR,
         "planned": BOOL,
         "event_type": STR,
         "action": STR,
@@ -106,7 +107,8 @@ COLUMNS: dict[str, dict[str, str]] = {
 
 FRAMES: tuple[str, ...] = tuple(COLUMNS)
 # Values of text columns left empty by whoever made the rows: a problem of unknown weight counts as an error.
-DEFAULTS: dict[str, dict[str, str]] = {"problems": {"severity": "error"}}
+# An event made before ``date_source`` existed was dated by its sentence.
+DEFAULTS: dict[str, dict[str, str]] = {"problems": {"severity": "error"}, "events": {"date_source": "text"}}
 PRECISIONS = ("day", "week", "month", "season", "quarter", "half", "year", "range")
 EVENT_TYPES = (
     "meeting",
@@ -120,7 +122,9 @@ EVENT_TYPES = (
     "supply",
     "other",
 )
-ACTOR_TYPES = ("person", "organization", "country", "location", "other")
+ACTOR_TYPES = ("person", "organization", "country", "location", "product", "other")
+# Where an event's date comes from: a date expression in its sentence, or the article's publication day.
+DATE_SOURCES = ("text", "article")
 QUOTE_KINDS = ("direct", "indirect", "mixed")
 # How much a problem cost, worst first: an error lost input or rows, a warning altered or guessed something, a note
 # lost nothing (an article with no publication date is still analysed).

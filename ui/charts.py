@@ -13,7 +13,7 @@ from analysis import schema
 from analysis.filters import positions
 from ui.show import hover
 
-ACTOR_COLOURS = dict(zip(schema.ACTOR_TYPES, ["#1f77b4", "#9467bd", "#d62728", "#2ca02c", "#7f7f7f"], strict=False))
+ACTOR_COLOURS = dict(zip(schema.ACTOR_TYPES, ["#1f77b4", "#9467bd", "#d62728", "#2ca02c", "#ff7f0e", "#7f7f7f"], strict=False))
 EVENT_COLOURS = {"meeting": "#1f77b4", "visit": "#ff7f0e", "sanction": "#d62728", "accusation": "#9467bd",
                  "statement": "#8c564b", "report": "#17becf", "agreement": "#2ca02c", "military_action": "#393b79",
                  "supply": "#e377c2", "other": "#9a9a9a"}
