@@ -400,6 +400,19 @@ WIRE = [
     ("The Trump administration said it would impose new sanctions on the shipping firms.",
      "it would impose new sanctions on the shipping firms", "United States", "indirect"),
     ("Putin's government said the launch was a provocation.", "the launch was a provocation", "Russia", "indirect"),
+    # "the statement said", "the report said": whoever issued the statement or report cited just before
+    ("The launch succeeded, said a statement issued by the National Aerospace Development Administration. "
+     "The country will launch more satellites in the future, the statement said.",
+     "The country will launch more satellites in the future", "National Aerospace Development Administration",
+     "indirect"),
+    # a comma-set participle between the speaker and the cue, which the parse joined to the clause before
+    ("Mr. Trump’s criticism of China came after the South Korean newspaper Chosun Ilbo, quoting anonymous sources, "
+     "reported that American spy satellites had spotted 30 transfers of oil.",
+     "American spy satellites had spotted 30 transfers of oil", "Chosun Ilbo", "indirect"),
+    # "his spokesman", "a statement by his spokesman": the person "his" refers to
+    ('UN Secretary-General Antonio Guterres spoke on Friday. Guterres urged the leadership "to cease further '
+     'testing and comply with the relevant resolutions," read a statement by his spokesman.',
+     "to cease further testing and comply with the relevant resolutions", "Antonio Guterres", "mixed"),
 ]
 
 

@@ -139,6 +139,11 @@ def _resolve(row: _Row, ctx: _Context, rows: list[_Row]) -> None:
         if head.lower_ in SPOKESPEOPLE and not _is_person(group):  # the spokeswoman the article names, if one
             row.speaker, row.person = _named_spokesperson(head, group, ctx) or (row.speaker, row.person)
         return
+    if head.lower_ in speaker_groups() and (owner := _his(subj)) is not None:
+        row.speaker_start, row.speaker_end, row.speaker_text = subj.start_char, subj.end_char, subj.text
+        row.speaker = _resolve_pronoun(owner.idx, ctx, rows)  # "a statement by his spokesman": his statement
+        row.person = bool(row.speaker)
+        return
     if subj[0].lower_ in INDEFINITE:  # "a South Carolina Democrat" is someone, not the actor "Democrat"
         row.speaker_start, row.speaker_end, row.speaker_text = subj.start_char, subj.end_char, subj.text
         return
@@ -162,6 +167,8 @@ def _resolve(row: _Row, ctx: _Context, rows: list[_Row]) -> None:
         row.person = m is not None and _is_person(m)
     elif head.pos_ == "NOUN" and any(t.lower_ in ("the", "this", "that") for t in subj):
         row.speaker, row.person = _resolve_description(subj, ctx)
+        if not row.speaker:
+            row.speaker, row.person = _document(head, rows, row, ctx)
         if not row.speaker and len(subj) == 2 and head.lower_ in reference().titles:
             row.speaker = _resolve_pronoun(subj.start_char, ctx, rows)  # "the leader said": the person just named
             row.person = bool(row.speaker)
@@ -169,6 +176,16 @@ def _resolve(row: _Row, ctx: _Context, rows: list[_Row]) -> None:
         # "South Korea's president" -> the person introduced as South Korean President
         row.speaker, row.person = _resolve_description(subj.doc[owner.i + 1:subj.end], ctx,
                                                        owner=subj.doc[subj.start:owner.i].text)
+
+
+def _his(subj: Span) -> Token | None:
+    """The "his" or "her" of "his spokesman", "a statement by his spokesman" (the parse may hang "by ..." on
+    the verb), whose person the unnamed speaker speaks for."""
+    doc, head = subj.doc, subj.root
+    words = list(head.subtree)
+    if subj.end < len(doc) and doc[subj.end].lower_ in ("by", "from"):
+        words += list(doc[subj.end].subtree)
+    return next((t for t in words if t.lower_ in ("his", "her") and t.dep_ == "poss"), None)
 
 
 PLACES = {"country", "location"}  # "China" of "China's Foreign Ministry" is not in its spokeswoman's role
@@ -199,10 +216,28 @@ def _named_in_apposition(head: Token, ctx: _Context) -> dict[str, Any] | None:
 
 
 @lru_cache(maxsize=1)
+def _speaker_group_kinds() -> dict[str, str]:
+    with (DATA / "speaker_groups.csv").open(encoding="utf-8", newline="") as fh:
+        return {row["word"].lower(): row["kind"] for row in csv.DictReader(fh)}
+
+
 def speaker_groups() -> frozenset[str]:
     """Nouns for someone or something that speaks for the actor named beside it (``data/speaker_groups.csv``)."""
-    with (DATA / "speaker_groups.csv").open(encoding="utf-8", newline="") as fh:
-        return frozenset(row["word"].lower() for row in csv.DictReader(fh))
+    return frozenset(_speaker_group_kinds())
+
+
+def _document(head: Token, rows: list[_Row], row: _Row, ctx: _Context) -> tuple[str, bool]:
+    """"the statement said", "the report said": the speaker of the statement or report the article cited just
+    before (a row whose speaker's words or cue name it: 'said a statement issued by NADA', 'Chosun Ilbo
+    reported')."""
+    noun = head.lemma_.lower()
+    if _speaker_group_kinds().get(noun) != "words":
+        return "", False
+    lo = ctx.sent_starts[max(0, ctx.sentence_of(row.start) - PRONOUN_SENTENCES)]
+    for r in reversed([r for r in rows if lo <= r.start < row.start and r.speaker]):
+        if noun in r.speaker_text.lower().split() or r.cue == noun:
+            return r.speaker, r.person
+    return "", False
 
 
 def _group_of(subj: Span, ctx: _Context) -> dict[str, Any] | None:

@@ -64,6 +64,9 @@ def _subject(verb: Token, quoted: set[int]) -> Span | None:
             tok = tok.head.head  # "said it was too early but added, ...": the parse joins "added" to the clause
             seen += 1
             continue
+        if tok.dep_ == "conj" and not any(c.dep_ == "cc" and c.i < tok.i for c in tok.head.children) \
+                and (named := _before_participle(tok)) is not None:
+            return named  # "came after the newspaper Chosun Ilbo, quoting sources, reported": no "and", a misparse
         if (tok.dep_ in ("advcl", "conj", "xcomp", "pcomp", "prep")
                 or (tok.dep_ == "dep" and tok.pos_ == tok.head.pos_ == "VERB")) and tok.head is not tok:
             # "Mr. Trump was prompted to say": the passive subject of the verb a to-infinitive cue hangs from
@@ -88,6 +91,20 @@ def _fronted_name(verb: Token, quoted: set[int]) -> Span | None:
         if all(t.is_punct or ent.root in t.ancestors for t in between) and (not len(between) or between[-1].text == ","):
             return ent  # (a name inside the apposition, "Obama" of "President Obama's adviser", is passed over)
     return None
+
+
+def _before_participle(verb: Token) -> Span | None:
+    """The noun just before a comma-set participle phrase that ends at the verb: "Chosun Ilbo" of "..., the
+    newspaper Chosun Ilbo, quoting anonymous sources, reported"."""
+    doc, i = verb.doc, verb.i - 1
+    if i < 1 or doc[i].text != ",":
+        return None
+    j = i - 1
+    while j > verb.sent.start and doc[j].text != ",":
+        j -= 1
+    if doc[j].text != "," or j + 1 >= i or doc[j + 1].tag_ != "VBG" or doc[j - 1].pos_ not in ("PROPN", "NOUN"):
+        return None
+    return _noun_phrase(doc[j - 1])
 
 
 def _main_subject(verb: Token, quoted: set[int]) -> Span | None:
