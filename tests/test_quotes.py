@@ -409,6 +409,10 @@ WIRE = [
     ("Mr. Trump’s criticism of China came after the South Korean newspaper Chosun Ilbo, quoting anonymous sources, "
      "reported that American spy satellites had spotted 30 transfers of oil.",
      "American spy satellites had spotted 30 transfers of oil", "Chosun Ilbo", "indirect"),
+    # "an official said" after "a South Korean official told CNN": the same side's official
+    ('The South Korean missile was "a show of force in response to the latest provocation," a South Korean official '
+     'told CNN. A second missile failed and "sank into the sea off the east coast," an official said.',
+     "sank into the sea off the east coast", "South Korea", "mixed"),
     # "his spokesman", "a statement by his spokesman": the person "his" refers to
     ('UN Secretary-General Antonio Guterres spoke on Friday. Guterres urged the leadership "to cease further '
      'testing and comply with the relevant resolutions," read a statement by his spokesman.',

@@ -144,6 +144,10 @@ def _resolve(row: _Row, ctx: _Context, rows: list[_Row]) -> None:
         row.speaker = _resolve_pronoun(owner.idx, ctx, rows)  # "a statement by his spokesman": his statement
         row.person = bool(row.speaker)
         return
+    if _bare_official(subj):  # "an official said", "officials said": the officials cited just before
+        row.speaker_start, row.speaker_end, row.speaker_text = subj.start_char, subj.end_char, subj.text
+        row.speaker = _document(head, rows, row, ctx, kind="people")[0]
+        return
     if subj[0].lower_ in INDEFINITE:  # "a South Carolina Democrat" is someone, not the actor "Democrat"
         row.speaker_start, row.speaker_end, row.speaker_text = subj.start_char, subj.end_char, subj.text
         return
@@ -226,16 +230,23 @@ def speaker_groups() -> frozenset[str]:
     return frozenset(_speaker_group_kinds())
 
 
-def _document(head: Token, rows: list[_Row], row: _Row, ctx: _Context) -> tuple[str, bool]:
+def _bare_official(subj: Span) -> bool:
+    """"an official", "officials", "the officials": nobody's officials, as far as the words go."""
+    return subj.root.lemma_.lower() == "official" and all(t.i == subj.root.i or t.dep_ == "det" for t in subj)
+
+
+def _document(head: Token, rows: list[_Row], row: _Row, ctx: _Context, kind: str = "words") -> tuple[str, bool]:
     """"the statement said", "the report said": the speaker of the statement or report the article cited just
     before (a row whose speaker's words or cue name it: 'said a statement issued by NADA', 'Chosun Ilbo
-    reported')."""
+    reported'); with ``kind="people"``, "an official said": the state or body whose officials spoke just before
+    ('a South Korean official told CNN')."""
     noun = head.lemma_.lower()
-    if _speaker_group_kinds().get(noun) != "words":
+    if _speaker_group_kinds().get(noun) != kind:
         return "", False
     lo = ctx.sent_starts[max(0, ctx.sentence_of(row.start) - PRONOUN_SENTENCES)]
     for r in reversed([r for r in rows if lo <= r.start < row.start and r.speaker]):
-        if noun in r.speaker_text.lower().split() or r.cue == noun:
+        words = [w.rstrip("s") for w in r.speaker_text.lower().split()]
+        if (noun in words and not (kind == "people" and r.person)) or r.cue == noun:
             return r.speaker, r.person
     return "", False
 
