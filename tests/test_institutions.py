@@ -39,6 +39,12 @@ def test_two_states_keep_two_ministries_and_a_bare_one_stays_bare():
         "Japanese Defense Ministry", "South Korean Defense Ministry", "Defense Ministry"]
 
 
+def test_the_south_is_the_divided_country_the_article_names():
+    text = "South Korea’s military said so. “We will respond strongly,” the South’s foreign ministry said."
+    assert [i.name for i in institutions(text, reference())] == ["South Korean Foreign Ministry"]
+    assert institutions("The South’s foreign ministry said so.", reference()) == []  # which South?
+
+
 def test_words_that_only_look_like_a_ministry_are_none():
     assert institutions("The minister of foreign trade spoke in Seoul about finance.", reference()) == []
 

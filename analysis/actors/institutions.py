@@ -65,10 +65,21 @@ def _build(ref: Reference) -> _Vocabulary:
                 demonym.setdefault(e.canonical, e.surface)
     body = "|".join(re.escape(b) for b in sorted(bodies, key=len, reverse=True))
     owner = "|".join(re.escape(o) for o in sorted(owners, key=len, reverse=True))
-    return _Vocabulary(re.compile(rf"\b(?P<owner>{owner})(?:['’]s)?[ \t]+(?P<body>(?i:{body}))\b"),
+    halves = "|".join(HALVES)
+    return _Vocabulary(re.compile(rf"\b(?P<owner>{owner}|(?<=[Tt]he )(?:{halves})(?=['’]s))(?:['’]s)?[ \t]+"
+                                  rf"(?P<body>(?i:{body}))\b"),
                        re.compile(rf"\b(?P<body>{'|'.join(re.escape(b) for b in sorted(titled, key=len, reverse=True))})\b"),
                        re.compile(rf"(?:[ \t]+[a-z]+){{0,2}}[ \t]+in[ \t]+(?P<owner>{owner})\b"),
                        bodies, owners, demonym)
+
+
+HALVES = ("North", "South")  # "the South's foreign ministry": the divided country the article names
+
+
+def _half(text: str, half: str, v: _Vocabulary) -> str:
+    """The one state named "<half> ..." in the text (South Korea for "the South"), else ""."""
+    named = {v.owners[o] for o in re.findall(rf"\b{half} [A-Z][a-z]+", text) if o in v.owners}
+    return named.pop() if len(named) == 1 else ""
 
 
 def institutions(text: str, ref: Reference) -> list[Institution]:
@@ -77,8 +88,11 @@ def institutions(text: str, ref: Reference) -> list[Institution]:
     just after it ("the Defence Ministry headquarters in Tokyo")."""
     v = _vocabulary(ref)
     found: list[Institution] = []
+    halves = {half: _half(text, half, v) for half in HALVES}
     for m in v.owned.finditer(text):
-        country = v.owners[m.group("owner")]
+        country = v.owners.get(m.group("owner")) or halves.get(m.group("owner"), "")
+        if not country:
+            continue
         body = v.bodies[m.group("body").casefold()]
         found.append(Institution(m.start(), m.end(), m.start("body"), f"{v.demonym.get(country, country)} {body}", body,
                                  country))
