@@ -2,9 +2,9 @@
 ministry", "the Chinese Ministry of Foreign Affairs", "China's Foreign Ministry".
 
 Each is one organization actor per state and body, named "<demonym> <body>" ("South Korean Defense Ministry",
-"Chinese Foreign Ministry"), whatever form the text used and whether or not the model tagged it; the body
-nouns and their spellings are ``data/institutions.csv``, the states their names, demonyms and capitals in
-``data/countries.csv``. A body named without its state ("the Foreign Ministry") is the one of that body the
+"Chinese Foreign Ministry"; "US Navy": the prefix of ``data/institution_prefixes.csv`` where usage has one),
+whatever form the text used and whether or not the model tagged it; the body nouns and their spellings are
+``data/institutions.csv``, the states their names, demonyms and capitals in ``data/countries.csv``. A body named without its state ("the Foreign Ministry") is the one of that body the
 article already named, if there is exactly one.
 
 Plain string code over the text: no spaCy.
@@ -61,8 +61,9 @@ def _build(ref: Reference) -> _Vocabulary:
     for e in ref.entries:
         if e.actor_type == "country" and e.kind in OWNER_KINDS and len(e.surface) > 2:
             owners.setdefault(e.surface, e.canonical)
-            if e.kind == "demonym" and not e.surface.endswith("s"):
+            if e.kind == "demonym":  # the first listed is the adjective ("Swiss", "British", not "Britons")
                 demonym.setdefault(e.canonical, e.surface)
+    demonym.update({r["state"]: r["prefix"] for r in _read(DATA / "institution_prefixes.csv")})  # "US Navy"
     body = "|".join(re.escape(b) for b in sorted(bodies, key=len, reverse=True))
     owner = "|".join(re.escape(o) for o in sorted(owners, key=len, reverse=True))
     halves = "|".join(HALVES)
