@@ -1,8 +1,10 @@
 """What the analyst is looking at: a Filters value parsed from the URL, applied to the frames, said in words.
 
 The query-string names are a contract (links are pasted into reports): ``actor`` (repeatable,
-canonical name), ``from`` and ``to`` (YYYY-MM-DD), ``type`` (repeatable event type), ``source``
-and ``q``. :func:`apply` works on boolean masks over arrays computed once per corpus by
+canonical name), ``from`` and ``to`` (YYYY-MM-DD), ``type`` (repeatable event type), ``dated`` (``text``:
+only events dated by a date expression in their sentence; ``article``: only events dated by their
+article's publication day; absent: both), ``source`` and ``q``. A link without a parameter filters
+nothing by it, so links written before a parameter existed show what they always showed. :func:`apply` works on boolean masks over arrays computed once per corpus by
 :func:`build_index`, so changing a filter never re-reads or re-analyses anything.
 """
 
@@ -19,7 +21,9 @@ import pandas as pd
 from analysis import schema
 
 NEVER = np.iinfo(np.int64).min // 2  # stands for a missing date in the day-number arrays
-KEYS = ("actor", "from", "to", "type", "source", "q")
+KEYS = ("actor", "from", "to", "type", "dated", "source", "q")
+# Where an event's date comes from (schema.DATE_SOURCES), as the sentence and the pages say it.
+DATED = {"text": "dated in their sentence", "article": "dated by the article"}
 # How each frame's rows relate to the selected actors, for the sentence.
 RELATIONS = {"events": "with", "quotes": "by", "articles": "mentioning", "mentions": "in articles mentioning",
              "dates": "in articles mentioning", "actors": "in articles mentioning"}
@@ -35,13 +39,14 @@ class Filters:
     start: dt.date | None = None
     end: dt.date | None = None
     types: tuple[str, ...] = ()
+    dated: str = ""  # "", or one of schema.DATE_SOURCES: only events whose date comes from there
     source: str = ""
     q: str = ""
     ignored: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def empty(self) -> bool:
-        return not (self.actors or self.start or self.end or self.types or self.source or self.q)
+        return not (self.actors or self.start or self.end or self.types or self.dated or self.source or self.q)
 
     @classmethod
     def from_query(cls, params: Mapping[str, Any]) -> Filters:
@@ -69,12 +74,20 @@ class Filters:
                 types.append(t)
             else:
                 ignored.append(f"type={t} is not an event type ({', '.join(schema.EVENT_TYPES)})")
+        dated = []
+        for d in values("dated"):
+            if d in schema.DATE_SOURCES:
+                dated.append(d)
+            elif d != "all":
+                ignored.append(f"dated={d} is not one of {', '.join(schema.DATE_SOURCES)}")
+        dated = list(dict.fromkeys(dated))
         start, end = one_date("from"), one_date("to")
         if start and end and start > end:
             ignored.append(f"from={start} is after to={end}; the two were swapped")
             start, end = end, start
         return cls(actors=tuple(dict.fromkeys(values("actor"))), start=start, end=end,
-                   types=tuple(dict.fromkeys(types)), source=(values("source") or [""])[-1],
+                   types=tuple(dict.fromkeys(types)), dated=dated[0] if len(dated) == 1 else "",
+                   source=(values("source") or [""])[-1],
                    q=(values("q") or [""])[-1], ignored=tuple(ignored))
 
     def to_query(self) -> dict[str, str | list[str]]:
@@ -88,6 +101,8 @@ class Filters:
             out["to"] = self.end.isoformat()
         if self.types:
             out["type"] = list(self.types)
+        if self.dated:
+            out["dated"] = self.dated
         if self.source:
             out["source"] = self.source
         if self.q:
@@ -106,6 +121,8 @@ class Filters:
         parts = [f"{count:,} {noun}" if not self.empty else f"All {count:,} {noun}"]
         if self.types and frame == "events":
             parts[0] = f"{count:,} {_join(t.replace('_', ' ') for t in self.types)} {noun}"
+        if self.dated and frame == "events":
+            parts[0] += f" {DATED[self.dated]}"
         if self.actors:
             parts.append(f"{RELATIONS.get(frame, 'with')} {_join(self.actors, 'or')}")
         if self.source:
@@ -163,6 +180,7 @@ class Index:
     event_start: np.ndarray
     event_end: np.ndarray
     event_type: np.ndarray
+    event_by_article: np.ndarray  # True where an event is dated by its article rather than its sentence
     quote_date: np.ndarray
 
 
@@ -213,6 +231,9 @@ def build_index(frames: Mapping[str, pd.DataFrame]) -> Index:
         event_actor_codes=np.concatenate([listed_code, subject_code[has_subject]]),
         event_start=np.where(ev_has, ev_start, NEVER), event_end=np.where(ev_end_has, ev_end, ev_start),
         event_type=events["event_type"].to_numpy(dtype=object),
+        # Anything but "article" (an older store's empty cell included) was dated by its sentence.
+        event_by_article=(events["date_source"].to_numpy(dtype=object) == "article") if "date_source" in events
+        else np.zeros(len(events), dtype=bool),
         quote_date=np.where(q_has, q_date, NEVER),
     )
 
@@ -374,6 +395,8 @@ class View(Mapping[str, pd.DataFrame]):
             ev &= (index.event_start <= hi) & (index.event_start > NEVER)
         if f.types:
             ev &= np.isin(index.event_type, list(f.types))
+        if f.dated:
+            ev &= index.event_by_article if f.dated == "article" else ~index.event_by_article
         if f.actors:
             hit = np.zeros(len(ev), dtype=bool)
             hit[index.event_actor_rows[np.isin(index.event_actor_codes, _codes(index, f.actors))]] = True
@@ -407,8 +430,8 @@ def apply(frames: Mapping[str, pd.DataFrame], f: Filters, index: Index | None = 
 
     articles, mentions and dates: articles from ``source`` matching ``q``, published in the range, that
     mention any selected actor (mentions keeps every actor of those articles, so co-occurrence stays visible).
-    events: dated in the range (interval overlap), of the selected types, with any selected actor, from
-    those sources, whose sentence matches ``q``. quotes: by any selected speaker, dated in the range,
+    events: dated in the range (interval overlap), of the selected types, dated from the chosen place
+    (``dated``), with any selected actor, from those sources, whose sentence matches ``q``. quotes: by any selected speaker, dated in the range,
     from those sources, whose content or speaker matches ``q``. actors: those mentioned in the mentions kept.
     """
     frames = dict(frames)

@@ -2,6 +2,8 @@
 
 import streamlit as st
 
+from analysis import schema
+from analysis.filters import Filters, apply
 from ui import app, charts, show, sidebar
 
 view = app.current()
@@ -15,8 +17,9 @@ if counts.empty:
 
 c1, c2 = st.columns([1, 3], vertical_alignment="center")
 top_n = c1.slider("Top actors", 5, 50, 20, key="actors_top")
-types = c2.pills("Types", list(counts["actor_type"].drop_duplicates()), selection_mode="multi", key="actors_types",
-                 format_func=show.md)
+present = set(counts["actor_type"])
+types = c2.pills("Types", [t for t in schema.ACTOR_TYPES if t in present] + sorted(present - set(schema.ACTOR_TYPES)),
+                 selection_mode="multi", key="actors_types", format_func=show.md)
 shown = counts[counts["actor_type"].isin(types)] if types else counts
 
 st.subheader("Mentions per actor", anchor=False)
@@ -51,9 +54,25 @@ if len(card):
     m = st.columns(4)
     m[0].metric("Mentions", f"{int(a['mentions'] or 0):,}")
     m[1].metric("Articles", f"{int(a['articles'] or 0):,}")
-    m[2].metric("First seen", show.short_date(a["first_seen"]) or "—")
-    m[3].metric("Last seen", show.short_date(a["last_seen"]) or "—")
+    m[2].metric("First seen", show.short_date(a["first_seen"]) or "—",
+                help="The earliest publication day of an article that mentions them.")
+    m[3].metric("Last seen", show.short_date(a["last_seen"]) or "—",
+                help="The latest publication day of an article that mentions them.")
     st.text("Also written as: " + (", ".join(a["aliases"]) if len(a["aliases"]) else "—"))
+    # Every event of the actor in the corpus, as the card's other figures: the filters do not narrow a card.
+    mine = view.memo(f"card_events:{name}", lambda: apply(view.all, Filters(actors=(name,)), view.corpus.index)["events"])
+    st.markdown(f"**Events with {show.md(name)}** ({len(mine)})")
+    if len(mine):
+        first, last = mine["date_start"].min(), mine["date_end"].fillna(mine["date_start"]).max()
+        dated = int(show.by_article(mine).sum())
+        st.caption(f"From {show.short_date(first)} to {show.short_date(last)}; "
+                   + (f"{dated} dated by the article (diamonds: no date in their sentence); " if dated else "")
+                   + "every event in the corpus, whatever the filters.")
+        if len(mine) > charts.MAX_TIMELINE_EVENTS:
+            st.plotly_chart(charts.events_histogram(mine), width="stretch", key="actor_card_hist")
+        else:
+            st.plotly_chart(view.memo(f"card_timeline:{name}", lambda: charts.timeline(
+                mine, view.corpus.labels, lanes="type", small=True)), width="stretch", key="actor_card_timeline")
     quotes = view.all["quotes"][view.all["quotes"]["speaker"] == name]
     st.markdown(f"**Quotes by {show.md(name)}** ({len(quotes)})")
     if len(quotes):

@@ -27,12 +27,15 @@ art = one["articles"].iloc[0]
 
 left, right = st.columns([3, 2])
 with left:
-    focus = None
+    focus, focus_title = None, "selected"
     ev_id = st.query_params.get("event", "")
     ev = one["events"][one["events"]["event_id"] == ev_id] if ev_id else one["events"].head(0)
     if len(ev):
-        focus = (int(ev.iloc[0]["start"]), int(ev.iloc[0]["end"]))
-    reader.render(one, art, focus=focus, readonly=view.settings.readonly)
+        focus, focus_title = reader.event_focus(ev.iloc[0])
+        if ev.iloc[0].get("date_source") == "article":
+            st.caption(f"The selected event has no date in its sentence: {reader.dated_label(ev.iloc[0]['date_start'])}, "
+                       "the day the article was published.")
+    reader.render(one, art, focus=focus, focus_title=focus_title, readonly=view.settings.readonly)
 with right:
     t1, t2, t3, t4 = st.tabs([f"Actors ({one['mentions']['actor'].nunique()})", f"Events ({len(one['events'])})",
                               f"Quotes ({len(one['quotes'])})", f"Dates ({len(one['dates'])})"])
@@ -42,7 +45,7 @@ with right:
         show.table(m.sort_values("mentions", ascending=False), ["actor", "actor_type", "mentions", "as_written"],
                    "article_actors", config={"actor_type": "Type", "as_written": "As written"})
     with t2:
-        e = one["events"].assign(actors=one["events"]["actors"].map(", ".join))
+        e = one["events"].assign(actors=one["events"]["actors"].map(", ".join), date_text=show.as_written(one["events"]))
         show.table(e, ["date_start", "date_text", "event_type", "planned", "actors", "text"], "article_events",
                    config={"date_start": st.column_config.DateColumn("Date"), "date_text": "As written"})
     with t3:
@@ -60,5 +63,6 @@ show.table(view.frames["mentions"], ["actor", "actor_type", "text", "label", "ar
 st.subheader("Events in this view", anchor=False)
 evs = view.frames["events"]
 show.table(evs, ["date_start", "date_text", "event_type", "actors", "text", "article"], "events_in_view",
-           derive=lambda d: d.assign(actors=d["actors"].map(", ".join), article=d["article_id"].map(labels)),
-           config={"date_start": st.column_config.DateColumn("Date")})
+           derive=lambda d: d.assign(actors=d["actors"].map(", ".join), article=d["article_id"].map(labels),
+                                     date_text=show.as_written(d)),
+           config={"date_start": st.column_config.DateColumn("Date"), "date_text": "As written"})

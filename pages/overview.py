@@ -39,7 +39,7 @@ with right:
         st.info("No dated event in this view.")
     else:
         show.table(ev, ["date_start", "date_text", "event_type", "actors", "text"], "latest_events", height=420,
-                   derive=lambda d: d.assign(actors=d["actors"].map(", ".join)),
+                   derive=lambda d: d.assign(actors=d["actors"].map(", ".join), date_text=show.as_written(d)),
                    config={"date_start": st.column_config.DateColumn("Date"), "date_text": "As written",
                            "event_type": "Type", "actors": "Actors", "text": "Sentence"})
 

@@ -1,18 +1,28 @@
 """Timeline: dated events on a time axis; a selected event opens in its article."""
 
+import pandas as pd
 import streamlit as st
 
-from ui import app, charts, reader, show
+from analysis.filters import DATED
+from ui import app, charts, reader, show, sidebar
 
 view = app.current()
 events, arts = view.frames["events"], view.all["articles"]
 show.header("Timeline", view.filters, len(events), "events", "timeline")
 
-c1, c2 = st.columns([2, 3], vertical_alignment="center")
+c1, c2, c3 = st.columns([2, 3, 3], vertical_alignment="center")
 lanes = c1.segmented_control("Lanes", ["actor", "type"], default="actor", key="timeline_lanes",
                              format_func=lambda s: f"by {s}") or "actor"
-c2.caption("A point is a day; a bar spans a week, month or range. Hollow points and hatched bars are planned "
-           "or announced events. Click an event to read it in its article.")
+st.session_state["timeline_dated"] = view.filters.dated or "all"  # the view's value, as the URL says it
+c2.segmented_control("Dated", ["all", *DATED], key="timeline_dated", required=True,
+                     format_func=lambda s: {"all": "all events", "text": "in the sentence",
+                                            "article": "by the article"}[s],
+                     on_change=sidebar.set_dated, args=("timeline_dated",),
+                     help="An event is dated by a date in its sentence, or, when its sentence has none, by the "
+                          "article's publication day (a diamond on the chart).")
+c3.caption("A point is a day; a bar spans a week, month or range. Hollow points and hatched bars are planned "
+           "or announced events; a diamond is dated by the article (no date in its sentence). "
+           "Click an event to read it in its article.")
 
 selected_id = st.query_params.get("event", "")
 if events.empty:
@@ -36,7 +46,7 @@ st.subheader("Events", anchor=False)
 row = show.table(events, ["date_start", "date_end", "precision", "date_text", "planned", "event_type", "actors",
                          "text", "article", "event_id"], "events", key="timeline_table", select=True,
                  derive=lambda d: d.assign(actors=d["actors"].map(", ".join), article=d["article_id"].map(
-                     view.corpus.labels)),
+                     view.corpus.labels), date_text=show.as_written(d)),
                  config={"date_start": st.column_config.DateColumn("From"), "date_end": st.column_config.DateColumn("To"),
                          "precision": "Precision", "date_text": "As written", "planned": "Planned", "event_type": "Type",
                          "actors": "Actors", "text": st.column_config.TextColumn("Sentence", width="large"),
@@ -49,12 +59,13 @@ if len(hit):
     ev = hit.iloc[0]
     art = arts[arts["article_id"] == ev["article_id"]]
     st.divider()
-    st.markdown(f"**{show.md(ev['date_text'])}** · {show.md(ev['event_type'].replace('_', ' '))}"
-                + (" · planned" if ev["planned"] else "") + f" · {show.md(', '.join(ev['actors']))}")
+    when = reader.dated_label(ev["date_start"]) if ev.get("date_source") == "article" else ev["date_text"]
+    st.markdown(f"**{show.md(when)}** · {show.md(ev['event_type'].replace('_', ' '))}"
+                + (" · planned" if pd.notna(ev["planned"]) and ev["planned"] else "") + f" · {show.md(', '.join(ev['actors']))}")
     if len(art):
         if st.button("Open in the reader", key="timeline_open"):
             st.switch_page("pages/articles.py", query_params={**view.filters.to_query(),
                                                               "article": ev["article_id"], "event": ev["event_id"]})
-        focus = (int(ev["start"]), int(ev["end"])) if ev["start"] is not None and ev["end"] is not None else None
-        reader.render(view.corpus.article_rows(ev["article_id"]), art.iloc[0], focus=focus,
+        focus, focus_title = reader.event_focus(ev)
+        reader.render(view.corpus.article_rows(ev["article_id"]), art.iloc[0], focus=focus, focus_title=focus_title,
                       readonly=view.settings.readonly)

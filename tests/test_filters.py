@@ -26,6 +26,11 @@ D = dt.date
     ({"source": "Wikinews", "q": " sanctions "}, Filters(source="Wikinews", q="sanctions")),
     ({"actor": ["", "  "], "q": ""}, Filters()),
     ({"unrelated": "x", "article": "a1"}, Filters()),
+    ({"dated": "article"}, Filters(dated="article")),
+    ({"dated": " text "}, Filters(dated="text")),
+    ({"dated": "all"}, Filters()),  # both, said outright
+    ({"dated": ["text", "article"]}, Filters()),  # both, by naming each
+    ({"dated": "sentence"}, Filters()),
 ])
 def test_from_query(params, expected):
     assert Filters.from_query(params) == expected
@@ -35,6 +40,7 @@ def test_from_query(params, expected):
     ({"type": "party"}, "type=party is not an event type"),
     ({"from": "1 August 2023"}, "from=1 August 2023 is not a date"),
     ({"from": "2023-09-30", "to": "2023-08-01"}, "swapped"),
+    ({"dated": "sentence"}, "dated=sentence is not one of text, article"),
 ])
 def test_bad_values_are_noted_for_the_reader(params, note):
     assert any(note in n for n in Filters.from_query(params).ignored)
@@ -44,6 +50,8 @@ def test_bad_values_are_noted_for_the_reader(params, note):
     Filters(),
     Filters(actors=("Kim Jong Un", "Vladimir Putin"), start=D(2023, 8, 1), types=("meeting",)),
     Filters(end=D(2023, 9, 30), source="Espreso TV", q="weapons & ammunition"),
+    Filters(actors=("Kim Jong Un",), dated="article"),
+    Filters(types=("visit",), dated="text"),
 ])
 def test_query_round_trip(f):
     assert Filters.from_query(f.to_query()) == f
@@ -53,6 +61,7 @@ def test_query_round_trip(f):
     (Filters(actors=("Kim Jong Un",), start=D(2023, 8, 1)), "actor=Kim+Jong+Un&from=2023-08-01"),
     (Filters(actors=("A", "B"), types=("visit",)), "actor=A&actor=B&type=visit"),
     (Filters(q="a&b=c"), "q=a%26b%3Dc"),
+    (Filters(actors=("A",), types=("visit",), dated="article"), "actor=A&type=visit&dated=article"),
     (Filters(), ""),
 ])
 def test_query_string_is_the_shared_link(f, expected):
@@ -70,6 +79,9 @@ def test_query_string_is_the_shared_link(f, expected):
      "12,345 articles from Wikinews matching “tanker” from 1 Mar 2008"),
     (Filters(start=D(2022, 12, 1), end=D(2023, 1, 31)), 0, "quotes", "0 quotes between 1 Dec 2022 and 31 Jan 2023"),
     (Filters(), 91, "articles", "All 91 articles"),
+    (Filters(actors=("Kim Jong Un",), dated="article"), 2, "events", "2 events dated by the article with Kim Jong Un"),
+    (Filters(types=("meeting",), dated="text"), 1, "events", "1 meeting event dated in their sentence"),
+    (Filters(dated="article"), 91, "articles", "91 articles"),  # where events are dated from narrows events only
 ])
 def test_describe(f, count, frame, expected):
     assert f.describe(count, frame) == expected
@@ -113,7 +125,8 @@ def frames() -> dict[str, pd.DataFrame]:
          "precision": "month", "planned": True, "event_type": "visit", "actors": ["Russia"], "subject": "Kim Jong Un",
          "text": "Kim Jong Un plans to visit Russia in September."},
         {"event_id": "deal", "article_id": "a3", "date_start": "2008-02-29", "date_end": "2008-02-29",
-         "precision": "day", "event_type": "agreement", "actors": ["Boeing"], "text": "Boeing lost the tanker contract."},
+         "precision": "day", "date_source": "article", "event_type": "agreement", "actors": ["Boeing"],
+         "text": "Boeing lost the tanker contract."},  # no date in the sentence: dated by the article
     ])
     quotes = schema.frame("quotes", [
         {"quote_id": "q1", "article_id": "a1", "quote": "actively progressing", "speaker": "John Kirby",
@@ -154,9 +167,30 @@ def ids(df: pd.DataFrame, col: str) -> list[str]:
     ({"q": "weapons"}, "quotes", "quote_id", ["q2"]),
     ({"actor": "Kim Jong Un"}, "mentions", "actor", ["Kim Jong Un", "China", "United States", "Russia",
                                                      "Kim Jong Un", "Russia"]),
+    ({"dated": "article"}, "events", "event_id", ["deal"]),
+    ({"dated": "text"}, "events", "event_id", ["meet", "sanction", "visit"]),
+    ({"dated": "article", "source": "Espreso TV"}, "events", "event_id", []),
+    ({"dated": "article", "actor": "Boeing", "from": "2008-01-01"}, "events", "event_id", ["deal"]),
+    ({"dated": "article"}, "quotes", "quote_id", ["q1", "q2", "q3"]),  # narrows events only
+    ({"dated": "article"}, "articles", "article_id", ["a1", "a2", "a3"]),
 ])
 def test_apply(params, frame, col, expected):
     assert ids(apply(frames(), Filters.from_query(params))[frame], col) == expected
+
+
+def test_events_from_before_date_source_were_dated_by_their_sentence():
+    """A store written before ``date_source`` existed: every event is dated in its sentence, none hidden by text."""
+    f = frames()
+    f["events"] = f["events"].drop(columns=["date_source"])
+    assert ids(apply(f, Filters(dated="text"))["events"], "event_id") == ["meet", "sanction", "visit", "deal"]
+    assert ids(apply(f, Filters(dated="article"))["events"], "event_id") == []
+
+
+def test_the_two_dated_views_split_the_events():
+    f = frames()
+    by_text, by_article = (set(apply(f, Filters(dated=d))["events"]["event_id"]) for d in schema.DATE_SOURCES)
+    assert not by_text & by_article and by_text | by_article == set(f["events"]["event_id"])
+    assert by_article == set(f["events"].loc[f["events"]["date_source"] == "article", "event_id"])
 
 
 def test_actors_follow_the_mentions_kept():
@@ -168,7 +202,8 @@ def test_apply_with_a_prebuilt_index_matches_and_leaves_the_frames_alone():
     f = frames()
     before = {k: v.copy() for k, v in f.items()}
     index = build_index(f)
-    for params in ({"actor": "Kim Jong Un"}, {"q": "tanker"}, {"from": "2023-01-01", "type": "visit"}):
+    for params in ({"actor": "Kim Jong Un"}, {"q": "tanker"}, {"from": "2023-01-01", "type": "visit"},
+                   {"dated": "article"}, {"dated": "text", "actor": "Kim Jong Un"}):
         flt = Filters.from_query(params)
         assert {k: v.to_dict("list") for k, v in apply(f, flt, index).items()} == \
             {k: v.to_dict("list") for k, v in apply(f, flt).items()}
@@ -193,14 +228,15 @@ def test_compact_frames_filter_to_the_same_rows():
     compact = {name: schema.compact(name, df) for name, df in f.items()}
     assert isinstance(compact["mentions"]["actor"].dtype, pd.CategoricalDtype)
     assert type(compact["events"]["actors"].iloc[0]) is tuple
-    for params in ({}, {"actor": "Kim Jong Un"}, {"q": "tanker"}, {"from": "2023-09-01"}, {"source": "Wikinews"}):
+    for params in ({}, {"actor": "Kim Jong Un"}, {"q": "tanker"}, {"from": "2023-09-01"}, {"source": "Wikinews"},
+                   {"dated": "article"}, {"dated": "text"}):
         plain, small = apply(f, Filters.from_query(params)), apply(compact, Filters.from_query(params))
         for name in schema.FRAMES:
             assert cells(small[name]) == cells(plain[name]), (params, name)
 
 
 @pytest.mark.parametrize("params", [{}, {"actor": "Kim Jong Un"}, {"q": "sanctions"}, {"from": "2023-09-05"},
-                                    {"source": "Wikinews"}, {"actor": "Nobody"}])
+                                    {"source": "Wikinews"}, {"actor": "Nobody"}, {"dated": "article"}])
 def test_count_is_the_length_of_the_filtered_frame_without_making_it(params):
     from analysis.filters import count
 

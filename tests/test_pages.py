@@ -88,18 +88,7 @@ def hand_frames() -> dict[str, pd.DataFrame]:
                                      "actor_id": "p" + name.replace(" ", ""), "actor": name, "actor_type": typ,
                                      "role": role})
     mentions = schema.frame("mentions", mentions).sort_values(["article_id", "start"], ignore_index=True)
-    published = {"a_seed": pd.Timestamp("2023-09-09"), "a_hostile": pd.Timestamp("2023-10-02")}
-    actors = []
-    for name, typ, role, _ in ACTORS:
-        mine = mentions[mentions["actor"] == name]
-        if mine.empty:
-            continue
-        seen = mine["article_id"].map(published)
-        actors.append({"actor_id": "p" + name.replace(" ", ""), "actor": name, "actor_type": typ,
-                       "aliases": sorted(set(mine["text"])), "role": role, "mentions": len(mine),
-                       "articles": mine["article_id"].nunique(), "first_seen": seen.min(), "last_seen": seen.max()})
-    actors = schema.frame("actors", actors).sort_values(["mentions", "actor"], ascending=[False, True],
-                                                        ignore_index=True)
+    actors = actors_of(mentions, schema.frame("articles", arts), ACTORS)
     events = []
     for i, (start, end, prec, dtext, etype, who, planned, needle) in enumerate(EVENTS):
         at = text.index(needle)
@@ -134,6 +123,73 @@ def hand_frames() -> dict[str, pd.DataFrame]:
             {"path": "/srv/secret/undated.txt", "severity": "note", "reason": "no date in the metadata and none in the text",
              "article_id": "a_hostile"}]),
     }
+
+
+def actors_of(mentions: pd.DataFrame, articles: pd.DataFrame, known: list) -> pd.DataFrame:
+    """The actors frame of these mentions: counts, aliases, first and last seen by publication day."""
+    published = articles.set_index("article_id")["published"]
+    actors = []
+    for name, typ, role, _ in known:
+        mine = mentions[mentions["actor"] == name]
+        if mine.empty:
+            continue
+        seen = mine["article_id"].map(published)
+        actors.append({"actor_id": "p" + name.replace(" ", ""), "actor": name, "actor_type": typ,
+                       "aliases": sorted(set(mine["text"])), "role": role, "mentions": len(mine),
+                       "articles": mine["article_id"].nunique(), "first_seen": seen.min(), "last_seen": seen.max()})
+    return schema.frame("actors", actors).sort_values(["mentions", "actor"], ascending=[False, True],
+                                                      ignore_index=True)
+
+
+LAUNCH_TITLE = "North Korea fires a Hwasong-18"
+LAUNCH_TEXT = "North Korea launched a Hwasong-18 missile into the sea. Kim Jong Un watched the launch from a truck."
+PRODUCT = ("Hwasong-18", "product", "", ["Hwasong-18"])
+ARTICLE_DATED = {  # event id: article, sentence contains, type, actors; each dated by its article's publication day
+    "ea_shared": ("a_seed", "He shared his opinions", "statement", ["Oleksandr Kovalenko"]),
+    "ea_talks": ("a_seed", "talks between Russia and the DPRK", "meeting", ["Russia", "North Korea"]),
+    "ea_launch": ("a_launch", "North Korea launched", "military_action", ["North Korea", "Hwasong-18"]),
+    "ea_watch": ("a_launch", "Kim Jong Un watched", "other", ["Kim Jong Un", "Hwasong-18"]),
+    "ea_hostile": ("a_hostile", "Oleksandr Kovalenko wrote", "<script>alert(2)</script>", ["Oleksandr Kovalenko"]),
+}
+
+
+def dated_frames() -> dict[str, pd.DataFrame]:
+    """The hand-made frames plus a third article (a missile launch, with a product), and events with no date in
+    their sentence, dated by the article (``date_source`` = article) beside the others (text)."""
+    f = hand_frames()
+    arts = pd.concat([f["articles"], schema.frame("articles", [
+        {"article_id": "a_launch", "title": LAUNCH_TITLE, "source": "Wire", "url": "", "published": "2023-07-13",
+         "date_inferred": False, "path": "/srv/launch.txt", "paths": ["/srv/launch.txt"], "words": 18,
+         "text": LAUNCH_TEXT}])], ignore_index=True)
+    texts_of = dict(zip(arts["article_id"], arts["text"], strict=True))
+    extra = []
+    for name, typ, _, aliases in (ACTORS[0], ACTORS[4], PRODUCT):
+        for alias in aliases:
+            for m in re.finditer(rf"\b{re.escape(alias)}\b", LAUNCH_TEXT):
+                extra.append({"article_id": "a_launch", "sentence": 0, "start": m.start(), "end": m.end(),
+                              "text": alias, "label": "PRODUCT" if typ == "product" else "GPE",
+                              "actor_id": "p" + name.replace(" ", ""), "actor": name, "actor_type": typ, "role": ""})
+    mentions = pd.concat([f["mentions"], schema.frame("mentions", extra)], ignore_index=True)
+    published = dict(zip(arts["article_id"], arts["published"], strict=True))
+    rows = []
+    for eid, (aid, needle, etype, who) in ARTICLE_DATED.items():
+        body = texts_of[aid]
+        at = body.index(needle)
+        s, e = _sentence_bounds(body, at)[0], body.index(".", at) + 1
+        rows.append({"event_id": eid, "article_id": aid, "sentence": 0, "start": s, "end": e,
+                     "date_start": published[aid], "date_end": published[aid], "precision": "day", "date_text": "",
+                     "date_source": "article", "planned": False, "event_type": etype, "action": "", "actors": who,
+                     "subject": who[0], "text": body[s:e]})
+    events = pd.concat([f["events"], schema.frame("events", rows)], ignore_index=True)
+    return {**f, "articles": arts, "mentions": mentions, "actors": actors_of(mentions, arts, [*ACTORS, PRODUCT]),
+            "events": events.sort_values("date_start", kind="stable", ignore_index=True)}
+
+
+@pytest.fixture(scope="module")
+def dated_store(tmp_path_factory) -> str:
+    out = tmp_path_factory.mktemp("dated_store")
+    write_frames(dated_frames(), out)
+    return str(out)
 
 
 @pytest.fixture(scope="module")
@@ -307,3 +363,178 @@ def test_upload_is_analysed_and_merged_into_every_page(monkeypatch, hand_store):
     assert any("binary content" in df.to_string() for df in frames_shown(at))
     at.switch_page("pages/overview.py").run()
     assert {m.label: m.value for m in at.metric}["Articles"] == "3"
+
+
+# ---------------------------------------------------------------- events dated by the article (issue 16)
+
+
+def article_dated_ids(frames: dict[str, pd.DataFrame]) -> set[str]:
+    ev = frames["events"]
+    return set(ev.loc[ev["date_source"] == "article", "event_id"])
+
+
+def events_table(at: AppTest) -> pd.DataFrame:
+    """The Timeline's table of events (the one with an event id column)."""
+    return next(df for df in frames_shown(at) if "event_id" in df.columns)
+
+
+def charts_shown(at: AppTest) -> list[dict]:
+    import json
+
+    return [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+
+
+def markers(spec: dict) -> list[tuple[str, str]]:
+    """(symbol, hover) of every event drawn in a figure: a point's marker symbol, or "bar" for a span."""
+    out = []
+    for trace in spec["data"]:
+        symbols, tips = trace.get("marker", {}).get("symbol"), trace.get("hovertext")
+        if trace.get("type") == "bar" and tips:
+            symbols = ["bar"] * len(tips)
+        if isinstance(symbols, list) and tips:
+            out += list(zip(symbols, tips, strict=True))
+    return out
+
+
+def test_timeline_filter_hides_exactly_the_events_dated_by_the_article(monkeypatch, dated_store):
+    every = dated_frames()
+    by_article = article_dated_ids(every)
+    at = open_app(monkeypatch, dated_store, "pages/timeline.py")
+    assert not at.exception, [e.value for e in at.exception]
+    assert set(events_table(at)["event_id"]) == set(every["events"]["event_id"]), "a link without dated shows all"
+    assert "dated" not in at.query_params
+    dated = at.segmented_control(key="timeline_dated")
+    assert dated.value == "all"
+
+    dated.set_value("text").run()
+    shown = set(events_table(at)["event_id"])
+    assert shown == set(every["events"]["event_id"]) - by_article
+    assert at.query_params["dated"] == "text"
+    assert f"{len(shown)} events dated in their sentence" in texts(at)
+
+    at.segmented_control(key="timeline_dated").set_value("article").run()
+    table = events_table(at)
+    assert set(table["event_id"]) == by_article
+    assert set(table["date_text"]) == {"(dated by the article)"}, "the table says where the date comes from"
+    assert at.query_params["dated"] == "article"
+    assert "events dated by the article" in texts(at)
+    assert "Only events dated by the article" in texts(at), "the sidebar says what the Timeline chose"
+
+    at.sidebar.multiselect(key="f_actor").set_value(["Kim Jong Un"]).run()  # a sidebar change keeps the choice
+    assert at.query_params["dated"] == "article" and set(events_table(at)["event_id"]) == {"ea_watch"}
+
+    at.segmented_control(key="timeline_dated").set_value("all").run()
+    assert "dated" not in at.query_params
+    assert "ea_watch" in set(events_table(at)["event_id"]) and "e3" in set(events_table(at)["event_id"])
+
+
+def test_a_link_with_dated_reopens_that_view_on_every_page(monkeypatch, dated_store):
+    by_article = article_dated_ids(dated_frames())
+    at = open_app(monkeypatch, dated_store, "pages/timeline.py", {"dated": "article", "actor": "North Korea"})
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.segmented_control(key="timeline_dated").value == "article"
+    assert set(events_table(at)["event_id"]) == {"ea_launch", "ea_talks"}
+    assert "2 events dated by the article with North Korea" in texts(at)
+    at.switch_page("pages/overview.py").run()
+    assert at.query_params["dated"] == "article" and at.query_params["actor"] == "North Korea"
+    at.sidebar.multiselect(key="f_actor").set_value([]).run()
+    assert {m.label: m.value for m in at.metric}["Events"] == str(len(by_article))
+    at.sidebar.button[0].click().run()  # clear filters
+    assert "dated" not in at.query_params
+
+
+def test_a_link_with_an_unreadable_dated_shows_everything(monkeypatch, dated_store):
+    at = open_app(monkeypatch, dated_store, "pages/timeline.py", {"dated": "yesterday"})
+    assert not at.exception
+    assert len(events_table(at)) == len(dated_frames()["events"])
+    assert at.segmented_control(key="timeline_dated").value == "all"
+
+
+def test_timeline_draws_events_dated_by_the_article_as_diamonds_with_a_legend(monkeypatch, dated_store):
+    by_article = article_dated_ids(dated_frames())
+    at = open_app(monkeypatch, dated_store, "pages/timeline.py")
+    at.segmented_control(key="timeline_lanes").set_value("type").run()  # one point per event
+    spec = charts_shown(at)[0]
+    points = markers(spec)
+    diamonds = [tip for symbol, tip in points if symbol.startswith("diamond")]
+    assert len(diamonds) == len(by_article)
+    assert all("dated by the article" in tip and "no date in the sentence" in tip for tip in diamonds)
+    assert not any("dated by the article" in tip for symbol, tip in points if not symbol.startswith("diamond"))
+    legend = [t["name"] for t in spec["data"] if t.get("showlegend", True) and t.get("name")]
+    assert "dated by the article (no date in the sentence)" in legend
+    assert all("<script>" not in tip for _, tip in points)
+
+
+def test_the_reader_labels_events_dated_by_the_article(monkeypatch, dated_store):
+    at = open_app(monkeypatch, dated_store, "pages/articles.py", {"article": "a_launch", "event": "ea_launch"})
+    assert not at.exception, [e.value for e in at.exception]
+    html = "\n".join(str(h.proto.body) for h in at.get("html"))
+    assert html.count(">dated by the article: 2023-07-13</span>") == 2, "one label after each of its two events"
+    assert '<mark class="focus" title="selected event, dated by the article: 2023-07-13">' in html
+    assert "dated by the article: 2023-07-13, the day the article was published" in texts(at)
+    events_tab = next(df for df in frames_shown(at) if "date_text" in df.columns)
+    assert set(events_tab["date_text"]) == {"(dated by the article)"}
+    # An event dated in its sentence has its date marked, and no label.
+    at = open_app(monkeypatch, dated_store, "pages/articles.py", {"article": "a_seed", "event": "e3"})
+    html = "\n".join(str(h.proto.body) for h in at.get("html"))
+    assert '<mark class="focus" title="selected">' in html
+    assert html.count(">dated by the article: 2023-09-09</span>") == 2  # the seed's two article-dated events
+
+
+def test_the_reader_escapes_what_it_says_of_an_article_dated_event(monkeypatch, dated_store):
+    at = open_app(monkeypatch, dated_store, "pages/articles.py", {"article": "a_hostile"})
+    html = "\n".join(str(h.proto.body) for h in at.get("html"))
+    assert "<script>alert(2)" not in html and "&lt;script&gt;alert(2)&lt;/script&gt;" in html
+    assert "<img" not in html
+
+
+def test_actor_card_shows_first_and_last_seen_and_their_events(monkeypatch, dated_store):
+    from ui.show import md as show_md
+
+    every = dated_frames()
+    arts, mentions, events = every["articles"], every["mentions"], every["events"]
+    name = "North Korea"
+    days = arts.set_index("article_id")["published"][mentions.loc[mentions["actor"] == name, "article_id"]]
+    mine = events[events["actors"].map(lambda a: name in a) | (events["subject"] == name)]
+    at = open_app(monkeypatch, dated_store, "pages/actors.py", {"actor": name})
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.selectbox(key="actors_card").value == name
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["First seen"] == f"{days.min():%Y-%m-%d}" == "2023-07-13"
+    assert metrics["Last seen"] == f"{days.max():%Y-%m-%d}" == "2023-09-09"
+    shown = texts(at)
+    assert f"Events with {show_md(name)}** ({len(mine)})" in shown
+    first, last = mine["date_start"].min(), mine["date_end"].max()
+    n_article = int((mine["date_source"] == "article").sum())
+    assert f"From {first:%Y-%m-%d} to {last:%Y-%m-%d}; {n_article} dated by the article" in shown
+    card = charts_shown(at)[-1]  # the mini-timeline, lanes by type: one point per event
+    points = markers(card)
+    assert len(points) == len(mine)
+    assert sum(symbol.startswith("diamond") for symbol, _ in points) == n_article == 2
+
+
+def test_products_are_actors_with_their_own_type_and_colour(monkeypatch, dated_store):
+    from ui.charts import ACTOR_COLOURS
+
+    at = open_app(monkeypatch, dated_store, "pages/actors.py", {"actor": "Hwasong-18"})
+    assert not at.exception, [e.value for e in at.exception]
+    pills = next(b for b in at.get("button_group") if b.proto.id.endswith("actors_types"))
+    assert [o.content for o in pills.proto.options] == ["person", "country", "product"], "in schema order"
+    bar = charts_shown(at)[0]
+    product = [t for t in bar["data"] if t.get("name") == "product"]
+    assert product and product[0]["marker"]["color"] == ACTOR_COLOURS["product"]
+    assert "Hwasong-18" in product[0]["y"]
+    assert any(t.value.startswith("product") for t in at.text)
+    assert "Events with Hwasong\\-18** (2)" in texts(at)
+
+
+def test_downloads_carry_where_each_event_is_dated_from(dated_store):
+    import io
+
+    from analysis.store import read_frames
+    from ui.show import csv
+
+    events = read_frames(dated_store, compact=True)["events"]  # as the Downloads page holds them
+    table = pd.read_csv(io.BytesIO(csv(events)), encoding="utf-8-sig", keep_default_na=False)
+    assert set(table.loc[table["date_source"] == "article", "event_id"]) == article_dated_ids(dated_frames())
+    assert set(table["date_source"]) == {"text", "article"}

@@ -11,7 +11,7 @@ import plotly.graph_objects as go
 
 from analysis import schema
 from analysis.filters import positions
-from ui.show import hover
+from ui.show import ARTICLE_DATED, by_article, hover
 
 ACTOR_COLOURS = dict(zip(schema.ACTOR_TYPES, ["#1f77b4", "#9467bd", "#d62728", "#2ca02c", "#ff7f0e", "#7f7f7f"], strict=False))
 EVENT_COLOURS = {"meeting": "#1f77b4", "visit": "#ff7f0e", "sanction": "#d62728", "accusation": "#9467bd",
@@ -123,22 +123,27 @@ def _lane_rows(events: pd.DataFrame, lanes: str, selected: list[str], max_lanes:
 
 
 def timeline(events: pd.DataFrame, titles: pd.Series, *, lanes: str = "actor", selected: list[str] | None = None,
-             max_lanes: int = 14) -> go.Figure:
+             max_lanes: int = 14, small: bool = False) -> go.Figure:
     """Events on a time axis: a day is a point, a longer span (month, range, ...) a bar across it.
 
-    Colour is the event type; a planned event is hollow (point) or hatched (bar); lanes are actors or types.
-    ``customdata`` carries the event id, so a selection names the event.
+    Colour is the event type; a planned event is hollow (point) or hatched (bar); an event dated by its
+    article (no date in its sentence) is a diamond rather than a circle; lanes are actors or types.
+    ``customdata`` carries the event id, so a selection names the event. ``small`` draws a mini-timeline
+    (an actor card's): shorter lanes, the legend underneath.
     """
     known = events["event_type"].isin(schema.EVENT_TYPES)
-    events = events.assign(event_type=events["event_type"].where(known, "other"))
+    events = events.assign(event_type=events["event_type"].where(known, "other"), by_article=by_article(events))
     ev = events.assign(
         end_excl=events["date_end"].fillna(events["date_start"]) + pd.Timedelta(days=1),
-        is_point=(events["precision"] == "day") | (events["date_end"].fillna(events["date_start"]) == events["date_start"]),
+        is_point=(events["precision"] == "day") | (events["date_end"].fillna(events["date_start"]) == events["date_start"])
+        | events["by_article"],
     )
     ends = ev["date_end"].where(ev["date_end"] != ev["date_start"])
-    ev["tip"] = ("<b>" + ev["date_text"].map(hover) + "</b>  (" + ev["date_start"].map(_dmy)
+    as_written = ev["date_text"].map(hover).where(~ev["by_article"], ARTICLE_DATED)
+    ev["tip"] = ("<b>" + as_written + "</b>  (" + ev["date_start"].map(_dmy)
                  + ends.map(lambda d: f" – {_dmy(d)}" if pd.notna(d) else "") + ")"
                  + np.where(ev["planned"].fillna(False), " · planned", "")
+                 + np.where(ev["by_article"], "<br><i>no date in the sentence: the article's publication day</i>", "")
                  + "<br>" + ev["event_type"].str.replace("_", " ") + "<br><br>" + ev["text"].map(hover)
                  + "<br><br><i>" + ev["article_id"].map(titles).fillna("").map(hover) + "</i>")
     df = _lane_rows(ev, lanes, selected or [], max_lanes)
@@ -148,6 +153,7 @@ def timeline(events: pd.DataFrame, titles: pd.Series, *, lanes: str = "actor", s
     if lanes == "actor":
         lane_order = list(dict.fromkeys([hover(s) for s in (selected or []) if hover(s) in lane_order] + lane_order))
     fig = go.Figure()
+    size = 10 if small else 13
     for etype in schema.EVENT_TYPES:
         part = df[df["event_type"] == etype]
         if part.empty:
@@ -167,18 +173,25 @@ def timeline(events: pd.DataFrame, titles: pd.Series, *, lanes: str = "actor", s
                 customdata=bars["event_id"], hovertext=bars["tip"], hovertemplate="%{hovertext}<extra></extra>",
                 width=0.5))
         if len(points):
-            planned = points["planned"].fillna(False).to_numpy()
+            planned = points["planned"].fillna(False).to_numpy(dtype=bool)
+            shape = np.where(points["by_article"].to_numpy(dtype=bool), "diamond", "circle")
             fig.add_trace(go.Scatter(
                 x=points["date_start"], y=points["lane_label"], mode="markers", name=name, legendgroup=name,
-                showlegend=False, marker={"color": colour, "size": 13, "line": {"color": colour, "width": 2},
-                "symbol": np.where(planned, "circle-open", "circle").tolist()},
+                showlegend=False, marker={"color": colour, "size": size, "line": {"color": colour, "width": 2},
+                "symbol": np.where(planned, np.char.add(shape, "-open"), shape).tolist()},
                 customdata=points["event_id"], hovertext=points["tip"], hovertemplate="%{hovertext}<extra></extra>"))
     if df["planned"].fillna(False).any():
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="planned (hollow, hatched)",
                                  marker={"color": "#555", "size": 11, "symbol": "circle-open", "line": {"width": 2}}))
+    if df["by_article"].any():
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=f"{ARTICLE_DATED} (no date in the sentence)",
+                                 marker={"color": "#555", "size": 11, "symbol": "diamond"}))
     fig.update_xaxes(type="date", title=None)
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=lane_order[::-1], title=None)
     fig.update_layout(barmode="overlay", clickmode="event+select", dragmode="zoom")
+    if small:
+        fig.update_layout(legend={"orientation": "h", "yanchor": "top", "y": -0.15, "x": 0})
+        return _layout(fig, max(200, 30 * len(lane_order) + 130))
     return _layout(fig, max(280, 46 * len(lane_order) + 110))
 
 

@@ -30,7 +30,28 @@ def article_spans(frames: Mapping[str, pd.DataFrame], article_id: str) -> list[t
     return spans
 
 
-def _layered(text: str, spans: list[tuple[int, int, str, str]], focus: tuple[int, int] | None) -> str:
+def dated_label(day: Any) -> str:
+    """"dated by the article: 2023-09-09", what the reader says of an event with no date in its sentence."""
+    return f"{show.ARTICLE_DATED}: {show.short_date(day) or 'undated'}"
+
+
+def article_badges(frames: Mapping[str, pd.DataFrame], article_id: str) -> list[tuple[int, str, str, str]]:
+    """A label at the end of each event of the article dated by the article (its sentence has no date to mark)."""
+    ev = frames["events"]
+    ev = ev[(ev["article_id"] == article_id) & show.by_article(ev)]
+    out = []
+    for end, day, etype, actors in zip(ev["end"], ev["date_start"], ev["event_type"], ev["actors"], strict=False):
+        if pd.isna(end):
+            continue
+        who = ", ".join(actors) if isinstance(actors, (list, tuple)) else ""
+        what = str(etype or "event").replace("_", " ") + (f" with {who}" if who else "")
+        out.append((int(end), "dated", dated_label(day),
+                    f"{what}: no date in its sentence, so {dated_label(day)} (its publication day)"))
+    return out
+
+
+def _layered(text: str, spans: list[tuple[int, int, str, str]], focus: tuple[int, int] | None,
+             focus_title: str = "selected", badges: list[tuple[int, str, str, str]] | None = None) -> str:
     """Quotes contain mentions; show the inner marks and frame the focus passage by splitting the quote."""
     inner = [s for s in spans if s[2] != "quote"]
     quotes = [s for s in spans if s[2] == "quote"]
@@ -38,13 +59,17 @@ def _layered(text: str, spans: list[tuple[int, int, str, str]], focus: tuple[int
     chosen = inner + covered
     if focus:
         chosen = [s for s in chosen if s[1] <= focus[0] or s[0] >= focus[1]]
-        chosen.append((focus[0], focus[1], "focus", "selected"))
-    return show.highlight(text, chosen)
+        chosen.append((focus[0], focus[1], "focus", focus_title))
+    return show.highlight(text, chosen, badges or [])
 
 
 def render(frames: Mapping[str, pd.DataFrame], article: Mapping[str, Any], *, focus: tuple[int, int] | None = None,
-           readonly: bool = False) -> None:
-    """The article's headline, provenance and marked text (every piece of it escaped)."""
+           focus_title: str = "selected", readonly: bool = False) -> None:
+    """The article's headline, provenance and marked text (every piece of it escaped).
+
+    An event dated by the article has no date in its sentence to mark: a label after it says so and
+    gives the day.
+    """
     st.subheader(show.md(article["title"] or "(no headline)"), anchor=False)
     bits = [article.get("source") or "unknown source", show.short_date(article.get("published")) or "undated"]
     if article.get("date_inferred"):
@@ -55,5 +80,16 @@ def render(frames: Mapping[str, pd.DataFrame], article: Mapping[str, Any], *, fo
     if path:
         bits.append(path.replace("\\", "/").rsplit("/", 1)[-1] if readonly else path)
     st.text(" · ".join(bits))
-    st.html(show.LEGEND + show.READER_CSS)
-    st.html(_layered(str(article["text"]), article_spans(frames, article["article_id"]), focus))
+    badges = article_badges(frames, article["article_id"])
+    st.html(show.legend(article_dated=bool(badges)) + show.READER_CSS)
+    st.html(_layered(str(article["text"]), article_spans(frames, article["article_id"]), focus, focus_title, badges))
+
+
+def event_focus(event: Mapping[str, Any]) -> tuple[tuple[int, int] | None, str]:
+    """The passage of one event to frame in the reader, and what its mark says when hovered."""
+    start, end = event.get("start"), event.get("end")
+    focus = (int(start), int(end)) if start is not None and end is not None and pd.notna(start) and pd.notna(end) \
+        else None
+    if event.get("date_source") == "article":
+        return focus, f"selected event, {dated_label(event.get('date_start'))}"
+    return focus, "selected"

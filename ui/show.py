@@ -121,20 +121,59 @@ def csv(df: pd.DataFrame) -> bytes:
     return csv_bytes(df)
 
 
-def highlight(text: str, spans: list[tuple[int, int, str, str]]) -> str:
+def by_article(events: pd.DataFrame) -> pd.Series:
+    """True for each event dated by its article's publication day rather than by a date in its sentence
+    (an older store without ``date_source``: none)."""
+    if "date_source" not in events:
+        return pd.Series(False, index=events.index, dtype=bool)
+    return (events["date_source"].astype(object) == "article").astype(bool)
+
+
+ARTICLE_DATED = "dated by the article"
+
+
+def as_written(events: pd.DataFrame) -> pd.Series:
+    """Each event's date as the tables show it: the expression as written, or "(dated by the article)"."""
+    return events["date_text"].astype(object).where(~by_article(events), f"({ARTICLE_DATED})")
+
+
+def highlight(text: str, spans: list[tuple[int, int, str, str]],
+              badges: Sequence[tuple[int, str, str, str]] = ()) -> str:
     """HTML of ``text`` with ``(start, end, css_class, title)`` spans marked; every piece of data escaped.
 
-    Overlapping spans are resolved by keeping the earlier, then longer one.
+    Overlapping spans are resolved by keeping the earlier, then longer one. ``badges`` are
+    ``(offset, css_class, label, title)`` labels set into the text at an offset (one that falls inside a
+    mark goes right after it).
     """
     spans = sorted(((int(s), int(e), c, t) for s, e, c, t in spans if 0 <= s < e <= len(text)),
                    key=lambda x: (x[0], -(x[1] - x[0])))
-    out, pos = [], 0
-    for start, end, css, title in spans:
-        if start < pos:
-            continue
+    kept, pos = [], 0
+    for span in spans:
+        if span[0] >= pos:
+            kept.append(span)
+            pos = span[1]
+    placed = []
+    for offset, css, label, title in badges:
+        at = min(max(int(offset), 0), len(text))
+        at = next((e for s, e, _, _ in kept if s < at < e), at)
+        placed.append((at, css, label, title))
+    placed.sort(key=lambda b: b[0])
+    out, pos, b = [], 0, 0
+
+    def badges_until(limit: int) -> None:
+        nonlocal pos, b
+        while b < len(placed) and placed[b][0] <= limit:
+            at, css, label, title = placed[b]
+            out.append(html.escape(text[pos:at]))
+            out.append(f'<span class="{html.escape(css)}" title="{html.escape(title)}">{html.escape(label)}</span>')
+            pos, b = at, b + 1
+
+    for start, end, css, title in kept:
+        badges_until(start)
         out.append(html.escape(text[pos:start]))
         out.append(f'<mark class="{html.escape(css)}" title="{html.escape(title)}">{html.escape(text[start:end])}</mark>')
         pos = end
+    badges_until(len(text))
     out.append(html.escape(text[pos:]))
     body = "".join(out).replace("\n", "<br>")
     return READER_CSS + f'<div class="dossier-reader">{body}</div>'
@@ -148,6 +187,8 @@ READER_CSS = """<style>
 .dossier-reader mark.date { background: rgba(44,160,44,.25); }
 .dossier-reader mark.quote { background: rgba(255,187,0,.28); }
 .dossier-reader mark.focus { background: rgba(214,39,40,.30); outline: 2px solid rgba(214,39,40,.6); }
+.dossier-reader .dated, .dossier-legend .dated { font: .72rem/1.2 system-ui, sans-serif; padding: .05em .45em;
+  margin: 0 .25em; border: 1px dashed rgba(44,160,44,.9); border-radius: .7em; white-space: nowrap; cursor: help; }
 .dossier-legend mark { padding: 0 .3em; border-radius: .2em; margin-right: .6em; }
 .dossier-legend mark.actor { background: rgba(31,119,180,.22); } .dossier-legend mark.date { background: rgba(44,160,44,.25); }
 .dossier-legend mark.quote { background: rgba(255,187,0,.28); } .dossier-legend mark.focus { background: rgba(214,39,40,.30); }
@@ -155,6 +196,15 @@ READER_CSS = """<style>
 
 LEGEND = ('<div class="dossier-legend"><mark class="actor">actor</mark><mark class="date">date</mark>'
           '<mark class="quote">quote</mark><mark class="focus">selected</mark></div>')
+
+
+def legend(*, article_dated: bool = False) -> str:
+    """The reader's key; the label of an event dated by the article only where the article has one."""
+    if not article_dated:
+        return LEGEND
+    badge = (f'<span class="dated" title="an event with no date in its sentence, dated by the article\'s '
+             f'publication day">{ARTICLE_DATED}</span>')
+    return LEGEND.replace("</div>", badge + "</div>")
 
 
 def source_label(articles: pd.DataFrame) -> pd.Series:

@@ -15,7 +15,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis import schema
-from analysis.filters import KEYS, Filters
+from analysis.filters import DATED, KEYS, Filters
 from ui.show import md
 
 WIDGET = {"actor": "f_actor", "from": "f_from", "to": "f_to", "type": "f_type", "source": "f_source", "q": "f_q"}
@@ -45,9 +45,11 @@ CANON = "_dossier_filters"
 def _from_widgets() -> Filters:
     ss = st.session_state
     start, end = ss.get(WIDGET["from"]), ss.get(WIDGET["to"])
+    # Where events are dated from is chosen on the Timeline, not here: it is kept as it was.
     return Filters.from_query({"actor": list(ss.get(WIDGET["actor"]) or []), "type": list(ss.get(WIDGET["type"]) or []),
                                "source": ss.get(WIDGET["source"]) or "", "q": ss.get(WIDGET["q"]) or "",
-                               "from": start.isoformat() if start else "", "to": end.isoformat() if end else ""})
+                               "from": start.isoformat() if start else "", "to": end.isoformat() if end else "",
+                               "dated": ss.get(CANON, Filters()).dated})
 
 
 def _changed() -> None:
@@ -62,6 +64,12 @@ def clear() -> None:
 def set_actors(names: list[str]) -> None:
     """Filter the dashboard to ``names`` (a button callback)."""
     st.session_state[CANON] = replace(st.session_state.get(CANON, Filters()), actors=tuple(names))
+
+
+def set_dated(key: str) -> None:
+    """Show only events dated from where the widget ``key`` says ("text", "article", or "all"): a callback."""
+    value = st.session_state.get(key) or "all"
+    st.session_state[CANON] = replace(st.session_state.get(CANON, Filters()), dated="" if value == "all" else value)
 
 
 def _actor_options(actors: pd.DataFrame, selected: list[str]) -> tuple[list[str], dict[str, str]]:
@@ -110,6 +118,8 @@ def render(frames: dict[str, pd.DataFrame]) -> Filters:
                       format="YYYY-MM-DD", on_change=_changed)
         st.multiselect("Event type", list(schema.EVENT_TYPES), key=WIDGET["type"], on_change=_changed,
                        format_func=lambda t: t.replace("_", " "), placeholder="Any type")
+        if current.dated:
+            st.caption(f"Only events {DATED[current.dated]} (chosen on the Timeline).")
         sources = sorted(s for s in frames["articles"]["source"].dropna().unique() if s)
         if current.source and current.source not in sources:
             sources.append(current.source)
