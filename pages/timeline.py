@@ -20,9 +20,11 @@ c2.segmented_control("Dated", ["all", *DATED], key="timeline_dated", required=Tr
                      on_change=sidebar.set_dated, args=("timeline_dated",),
                      help="An event is dated by a date in its sentence, or, when its sentence has none, by the "
                           "article's publication day (a diamond on the chart).")
+n_article = int(show.by_article(events).sum())
 c3.caption("A point is a day; a bar spans a week, month or range. Hollow points and hatched bars are planned "
-           "or announced events; a diamond is dated by the article (no date in its sentence). "
-           "Click an event to read it in its article.")
+           "or announced events; a diamond is dated by the article (no date in its sentence"
+           + (f": {n_article:,} of these {len(events):,}" if n_article and not view.filters.dated else "")
+           + "). Click an event to read it in its article.")
 
 selected_id = st.query_params.get("event", "")
 if events.empty:

@@ -405,6 +405,7 @@ def test_timeline_filter_hides_exactly_the_events_dated_by_the_article(monkeypat
     assert "dated" not in at.query_params
     dated = at.segmented_control(key="timeline_dated")
     assert dated.value == "all"
+    assert f"{len(by_article)} of these {len(every['events'])})" in texts(at)
 
     dated.set_value("text").run()
     shown = set(events_table(at)["event_id"])
@@ -439,6 +440,8 @@ def test_a_link_with_dated_reopens_that_view_on_every_page(monkeypatch, dated_st
     assert at.query_params["dated"] == "article" and at.query_params["actor"] == "North Korea"
     at.sidebar.multiselect(key="f_actor").set_value([]).run()
     assert {m.label: m.value for m in at.metric}["Events"] == str(len(by_article))
+    latest = next(df for df in frames_shown(at) if "date_text" in df.columns)
+    assert len(latest) == len(by_article) and set(latest["date_text"]) == {"(dated by the article)"}
     at.sidebar.button[0].click().run()  # clear filters
     assert "dated" not in at.query_params
 
