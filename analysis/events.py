@@ -1,5 +1,9 @@
 """Sentences -> dated events: who did what, when.
 
+Two kinds of events (``date_source``): ``text``, a happening dated by an expression of its sentence, and
+``article``, a happening the article reports without one ("North Korea *fired* a missile", "officials said
+Boeing *has unveiled* its airliner"), dated by the article's publication day (:func:`article_events`).
+
 Every date row anchors an event on the word it depends on: the verb ("In July, Shoigu *visited* the DPRK")
 or an event noun on the way to it ("before his *trip* to Russia next week"). The event's actors are the
 mentions inside that verb's clause, its subject first; the clauses of other dated events nested inside
@@ -37,11 +41,13 @@ object's to do, and the one who asks takes part ("Japan requested *the Council* 
 from __future__ import annotations
 
 import csv
+import json
 import re
 from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 from spacy.tokens import Doc, Span, Token
 
 from analysis import dates as dates_mod
@@ -215,10 +221,15 @@ def _military_verbs() -> frozenset[str]:
 
 
 @cache
-def _cue_verbs() -> frozenset[str]:
-    """Verbs that report what someone said ("said", "told", "announced"): the ``cue`` column of ``cues.csv``."""
+def _cue_classes() -> dict[str, str]:
+    """Verbs that report what someone said ("said", "told", "announced") and their class: ``cues.csv``."""
     with (DATA / "cues.csv").open(encoding="utf-8") as fh:
-        return frozenset(r["cue"] for r in csv.DictReader(fh))
+        return {r["cue"]: r["class"] for r in csv.DictReader(fh)}
+
+
+def _cue_verbs() -> frozenset[str]:
+    """The cue verbs of ``cues.csv``."""
+    return frozenset(_cue_classes())
 
 
 class _Article:
@@ -228,6 +239,8 @@ class _Article:
         self.doc, self.mentions, self.anchors = doc, MentionIndex(mentions), anchors
         counts: dict[str, int] = {}
         kinds: dict[str, str] = {}
+        self.kinds = {m["actor"]: m.get("actor_type", "") for m in self.mentions if m.get("actor")}
+        self.dated_heads: set[int] = set()  # the heads of text-dated events, once they are known
         for m in self.mentions:
             actor, kind = m.get("actor"), m.get("actor_type")
             if kind in ("location", "country") and (country := _capital_country(m["text"])):
@@ -239,6 +252,11 @@ class _Article:
         self.countries = [a for a in order if kinds[a] == "country"]
         # who a military action without a named performer is given: a state first, an organization if none
         self.focus = next(iter(self.countries or order), "")
+        self._sentences = {s.start: i for i, s in enumerate(doc.sents)}
+
+    def sentence(self, sent: Span) -> int:
+        """The sentence's number in the article, as date rows count them."""
+        return self._sentences.get(sent.start, 0)
 
     def country(self, word: str = "") -> str:
         """The most mentioned country, or the most mentioned one whose name starts with ``word`` ("North")."""
@@ -427,8 +445,10 @@ def _date_text(doc: Doc, row: dict[str, Any]) -> str:
     return row["text"]
 
 
-def doc_events(doc: Doc, article_id: str, dates: list[dict[str, Any]], mentions: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Dated happenings of one article, from its date rows and actor mentions."""
+def doc_events(doc: Doc, article_id: str, dates: list[dict[str, Any]], mentions: list[dict[str, Any]], *,
+               published: Any = None) -> list[dict[str, Any]]:
+    """Dated happenings of one article, from its date rows and actor mentions; with ``published`` (the
+    article's date, given or inferred) also the happenings it reports without a date (:func:`article_events`)."""
     vague = {w.lower() for w in [*dates_mod.words()["present_ref"], *dates_mod.words()["vague"]]}
     anchored: list[tuple[dict[str, Any], Span, Token]] = []
     for row in dates:
@@ -443,16 +463,244 @@ def doc_events(doc: Doc, article_id: str, dates: list[dict[str, Any]], mentions:
     art = _Article(doc, mentions, anchors)
     rows: list[dict[str, Any]] = []
     seen: set[tuple[int, int]] = set()
+    dated: dict[int, dict[str, Any]] = {}  # token -> the date row of the text-dated event it heads
     for row, span, node in anchored:
         shared = [c for c in node.children if c.dep_ == "conj" and c.pos_ == "VERB" and c.i not in anchors
                   and not any(g.dep_ in _SUBJECTS for g in c.children)] if node.pos_ == "VERB" else []
         for target in [node, *shared]:
+            dated.setdefault(target.i, row)
             if (target.i, row["start"]) in seen:
                 continue
             seen.add((target.i, row["start"]))
             excluded = (anchors | {c.i for c in shared}) - {target.i}
-            rows.append(_event(doc, article_id, row, span, target, excluded, art, node))
+            when = {**_when_text(doc, row), "planned": _planned(target if target is node else node, row)}
+            rows.append(_event(doc, article_id, when, span, target, excluded, art)[0])
+    art.dated_heads = set(dated)
+    if published is not None and not pd.isna(published):
+        rows += article_events(doc, article_id, art, dated, dates, pd.Timestamp(published).normalize())
     return rows
+
+
+def _when_text(doc: Doc, row: dict[str, Any]) -> dict[str, Any]:
+    """The date fields of an event dated by an expression of its sentence."""
+    return {"sentence": row["sentence"], "date_start": row["date_start"], "date_end": row["date_end"],
+            "precision": row["precision"],
+            "date_text": _date_text(doc, row), "date_source": "text"}
+
+
+# ---------------------------------------------------------------- happenings dated by the article
+
+
+@cache
+def happening_words() -> dict[str, frozenset[str]]:
+    """The word lists that tell a reported happening from a state, a habit or a hedge: ``happenings.json``."""
+    with (DATA / "happenings.json").open(encoding="utf-8") as fh:
+        return {key: frozenset(words) for key, words in json.load(fh).items()}
+
+
+@cache
+def _hedges() -> frozenset[str]:
+    """Auxiliaries that make a clause no report of a happening: modals, and the future ones of date_words.json."""
+    cues = dates_mod.words()["future_cues"]
+    return happening_words()["modals"] | {w for w, kind in cues.items() if kind == "auxiliary"} | {"would"}
+
+
+def _is_happening_noun(tok: Token) -> bool:
+    """An event noun: "the launch", "the merger", or an event noun of ``event_types.csv`` ("the talks")."""
+    return tok.pos_ == "NOUN" and (tok.lemma_.lower() in happening_words()["event_nouns"] or _is_event_noun(tok))
+
+
+def reporting_form(verb: Token) -> str:
+    """How a verb's form reports a happening: ``past`` ("fired", "was launched"), ``perfect`` ("has unveiled",
+    "has been sold") or ``progressive`` ("is recalling"); empty for any other form ("fires", "had fired",
+    "will fire", "was firing", "to fire")."""
+    auxes = [c for c in verb.children if c.dep_ in ("aux", "auxpass")]
+    if verb.dep_ == "conj" and not auxes and verb.tag_ == "VBN":  # "has tested and launched": the first's form
+        return reporting_form(verb.head)
+    if any(a.lower_ in _hedges() or a.lower_ == "to" for a in auxes):
+        return ""
+    perfect = [a for a in auxes if a.lemma_ == "have"]
+    if verb.tag_ == "VBD" and not auxes:
+        return "past"
+    if verb.tag_ == "VBN" and perfect:
+        return "perfect" if perfect[0].tag_ in ("VBZ", "VBP") else ""
+    if verb.tag_ == "VBN" and any(a.dep_ == "auxpass" and a.tag_ == "VBD" for a in auxes):
+        return "past"
+    if verb.tag_ == "VBG" and verb.lower_ != "going" and \
+            any(a.lemma_ == "be" and a.tag_ in ("VBZ", "VBP") for a in auxes):
+        return "progressive"
+    return ""
+
+
+def _hedged(node: Token) -> bool:
+    """Negated, conditional, modal or habitual at ``node`` ("did not fire", "if it fires", "usually fires")."""
+    words = happening_words()
+    for c in node.children:
+        low = c.lower_
+        if c.dep_ == "neg" or (c.dep_ in ("aux", "auxpass") and low in _hedges()):
+            return True
+        if c.dep_ == "mark" and low in words["conditional_marks"]:
+            return True
+        if c.dep_ in ("advmod", "npadvmod", "prep") and low in words["habitual_markers"]:
+            return True
+        if c.dep_ in ("npadvmod", "prep") and any(g.lower_ in words["habitual_markers"] for g in c.subtree):
+            return True  # "every year", "since 2011"
+    return node.lemma_.lower() in plan_cues()
+
+
+def _cue_class(tok: Token) -> str:
+    """The class of ``cues.csv`` a verb has ("speech", "accuse", ...), empty when it is no cue."""
+    return _cue_classes().get(tok.lemma_.lower(), "")
+
+
+def _asserted(verb: Token) -> bool:
+    """Does the reporter assert the clause: a main clause, one joined to it by "and", or what a cue of speech
+    reports ("officials *said* North Korea fired a missile"), none of them hedged (see :func:`_hedged`)?"""
+    words = happening_words()
+    node = verb
+    for _ in range(6):
+        if _hedged(node):
+            return False
+        if node.dep_ == "ROOT":
+            return True
+        if node.dep_ == "conj":
+            node = node.head
+            continue
+        cue = node.head
+        if node.dep_ in ("ccomp", "parataxis") and _cue_class(cue) in words["asserting_cue_classes"] and \
+                cue.lemma_.lower() not in words["unasserting_cues"] and cue.pos_ == "VERB":
+            node = cue
+            continue
+        return False
+    return False
+
+
+def _event_verb(verb: Token) -> bool:
+    """A verb that names a happening: no state ("remain", "own"), no cue of speech ("said": a quote), unless
+    the lexicon types it ("held talks" is a meeting) or it judges in public without reporting words
+    ("condemned the launch")."""
+    lemma = verb.lemma_.lower()
+    if verb.pos_ != "VERB" or lemma in plan_cues():
+        return False
+    typed = event_type(lemma, _objects(verb)) not in ("other", "statement", "report")
+    if lemma in happening_words()["stative_verbs"]:
+        return typed
+    cls = _cue_class(verb)
+    if not cls or typed:  # "agreed to merge" is an agreement, "accused China of ..." an accusation
+        return True
+    content = any(c.dep_ in ("ccomp", "parataxis", "xcomp") for c in verb.children)
+    return cls in happening_words()["acting_cue_classes"] and not content
+
+
+def _reported_words(verb: Token) -> list[Token]:
+    """The words of ``verb``'s clause and of every clause that depends on it ("fired what it said was a rocket
+    ... in 2009", "officials said on Monday"), but not of the verbs joined to it by "and" (a date there is
+    theirs)."""
+    out, stack = [], [verb]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(c for c in t.children if not (t is verb and c.dep_ == "conj"))
+    return out
+
+
+_LEAD = 3  # sentences of the body that report the news of the day: a present perfect there is that day's
+_BACK_REFERENCE = frozenset({"that", "those", "this", "these"})
+
+
+def _told_before(verb: Token, target: Token, art: _Article) -> bool:
+    """Does the clause point back at a happening told before ("*That* explosion created", "*Mr. Trump's
+    accusation* came" when his accusation is dated in the text), or speak in the first or second person?"""
+    subj = subject_of(verb)
+    if subj is not None and (subj.lower_ in ("i", "we", "you") or
+                             any(c.dep_ == "det" and c.lower_ in _BACK_REFERENCE for c in subj.children)):
+        return True
+    if target is verb:
+        return False
+    kind = event_type(target.lemma_.lower(), [])
+    return kind not in ("other", "statement", "report") and any(t.pos_ in ("VERB", "NOUN") and event_type(t.lemma_.lower(), _objects(t)) == kind
+                                   for t in art.doc if t.i in art.dated_heads)
+
+
+def _inside_quotes(tok: Token) -> bool:
+    """Is the word inside quotation marks opened in its sentence (a speaker's own words, not the reporter's)?"""
+    before = tok.doc.text[tok.sent.start_char:tok.idx]
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+
+
+def _reported_sentence(sent: Span) -> bool:
+    """A statement of the body: it ends as a sentence does (a headline or teaser does not), and asks nothing."""
+    text = sent.text.rstrip().rstrip("\"'”’)")
+    return text.endswith((".", "!"))
+
+
+def _article_day(target: Token, dated: dict[int, dict[str, Any]], published: pd.Timestamp) -> pd.Timestamp | None:
+    """The day a happening without a date of its own is on: the publication day, or for a clause under a dated
+    one ("officials said *yesterday* the ship sank") that one's day, when it is the publication day or the one
+    before; None when the clause it hangs on is dated further away."""
+    for node in target.ancestors:
+        row = dated.get(node.i)
+        if row is None:
+            continue
+        day = pd.Timestamp(row["date_start"]).normalize()
+        recent = row["precision"] == "day" and published - pd.Timedelta(days=1) <= day <= published
+        return day if recent else None
+    return published
+
+
+def article_events(doc: Doc, article_id: str, art: _Article, dated: dict[int, dict[str, Any]],
+                   dates: list[dict[str, Any]], published: pd.Timestamp) -> list[dict[str, Any]]:
+    """Happenings an article reports without a date expression, dated by the article (``date_source`` article).
+
+    "The company *has unveiled* the name of its new airliner", "North Korea *fired* a missile", "officials said
+    North Korea *fired* a missile", "*the launch* came a month after ..." are events of the publication day
+    (of a reported statement's day when that is the day before); "X said" alone is a quote, and generic or
+    habitual statements ("the company makes aircraft"), futures, conditionals, modals, negations, questions,
+    quoted words, headlines and clauses that carry a date of their own (text-dated events, durations, "recently")
+    are none. An event needs an actor taking part in its clause: the speaker alone is not enough.
+    """
+    date_spans = [(r["start"], r["end"]) for r in dates]
+    found: list[tuple[Token, pd.Timestamp]] = []
+    for sent in doc.sents:
+        if not _reported_sentence(sent):
+            continue
+        for tok in sent:
+            target = _happening(tok)
+            if target is None or target.i in dated or tok.i in dated or _inside_quotes(tok):
+                continue
+            words = _reported_words(tok) + ([] if target is tok else list(target.subtree))
+            if any(t.ent_type_ in ("DATE", "TIME") or any(a <= t.idx < b for a, b in date_spans) for t in words):
+                continue  # a date of its own or of a clause inside it ("launched in July", "for two decades")
+            if reporting_form(tok) == "perfect" and art.sentence(sent) >= _LEAD:
+                continue  # "has banned" after the lead is background
+            if _told_before(tok, target, art):
+                continue
+            if (day := _article_day(tok, dated, published)) is not None:
+                found.append((target, day))
+    others = set(art.anchors) | {t.i for t, _ in found}
+    rows: list[dict[str, Any]] = []
+    spans: set[tuple[int, int]] = set()
+    for target, day in found:
+        when = {"sentence": art.sentence(target.sent), "date_start": day, "date_end": day, "precision": "day",
+                "date_text": "", "date_source": "article", "planned": False}
+        row, taking_part = _event(doc, article_id, when, None, target, others - {target.i}, art)
+        if taking_part and (row["start"], row["end"]) not in spans:
+            spans.add((row["start"], row["end"]))
+            rows.append(row)
+    return rows
+
+
+def _happening(tok: Token) -> Token | None:
+    """What a clause headed by ``tok`` reports as happening: the verb itself ("fired"), or its subject when that
+    is an event noun and the verb only says it occurred ("*the launch* came a month after"); None for none."""
+    if tok.pos_ != "VERB" or not reporting_form(tok) or not _asserted(tok):
+        return None
+    if _event_verb(tok) and tok.lemma_.lower() not in happening_words()["occurrence_verbs"]:
+        return tok
+    subj = next((c for c in tok.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subj is not None and _is_happening_noun(subj) and any(c.dep_ in ("det", "poss") for c in subj.children):
+        return subj
+    return None
 
 
 def _clause_mentions(target: Token, toks: list[Token], art: _Article) -> list[dict[str, Any]]:
@@ -467,18 +715,22 @@ def _clause_mentions(target: Token, toks: list[Token], art: _Article) -> list[di
     return [m for m in art.mentions.starting_in(lo, hi) if any(a <= m["start"] < b for a, b in token_chars)]
 
 
-def _event(doc: Doc, article_id: str, row: dict[str, Any], span: Span, target: Token, excluded: set[int],
-           art: _Article, head: Token) -> dict[str, Any]:
+def _event(doc: Doc, article_id: str, when: dict[str, Any], span: Span | None, target: Token, excluded: set[int],
+           art: _Article) -> tuple[dict[str, Any], list[str]]:
+    """The event row of ``target``'s clause dated by ``when``, and the actors its clause names itself (not the
+    speaker who reports it)."""
     subj = subject_of(target) if target.pos_ in ("VERB", "AUX") else \
         next((c for c in target.children if c.dep_ == "poss"), None)
     subjects = subject_actors(subj, art)
     toks = _tokens(target, excluded)
-    start = min([toks[0].idx, span.start_char] + ([min(t.idx for t in subj.subtree)] if subj is not None else []))
-    end = max([toks[-1].idx + len(toks[-1]), span.end_char])
+    edges = [span.start_char, span.end_char] if span is not None else []
+    start = min([toks[0].idx, *edges[:1]] + ([min(t.idx for t in subj.subtree)] if subj is not None else []))
+    end = max([toks[-1].idx + len(toks[-1]), *edges[1:]])
     inside = _clause_mentions(target, toks, art)
     if subj is not None:
         inside = _mentions_in(art.mentions, min(t.idx for t in subj.subtree),
                               max(t.idx + len(t) for t in subj.subtree)) + inside
+    acting = [m for m in inside if m.get("actor") and _acting(doc, m)]
     named = [a for m in inside if m.get("actor") for a in _actor_of(m, art, acting=_acting(doc, m))]
     if not subjects and _military(target):
         subjects = [p] if (p := _performer(target, art)) else []
@@ -486,10 +738,11 @@ def _event(doc: Doc, article_id: str, row: dict[str, Any], span: Span, target: T
     said_by = subject_actors(speaker, art) if speaker is not None and speaker is not subj else []
     asked_by = subject_actors(_controller(target), art) if target.pos_ in ("VERB", "AUX") else []
     actors = list(dict.fromkeys(subjects + named + asked_by + said_by))
+    taking_part = [a for a in dict.fromkeys(subjects + [a for m in acting for a in _actor_of(m, art, acting=True)])
+                   if art.kinds.get(a) != "location"]  # "the Asian markets were hit": no one took part
     action = target.lemma_.lower()
-    sent = span.sent
-    return {"article_id": article_id, "sentence": row["sentence"], "start": start, "end": end,
-            "date_start": row["date_start"], "date_end": row["date_end"], "precision": row["precision"],
-            "date_text": _date_text(doc, row), "planned": _planned(target if target is head else head, row),
-            "event_type": event_type(action, _objects(target)), "action": action, "actors": actors,
-            "subject": subjects[0] if subjects else "", "text": sent.text.strip()}
+    sent = target.sent
+    row = {"article_id": article_id, "start": start, "end": end, **when,
+           "event_type": event_type(action, _objects(target)), "action": action, "actors": actors,
+           "subject": subjects[0] if subjects else "", "text": sent.text.strip()}
+    return row, taking_part

@@ -10,6 +10,11 @@ the measures of the seed tests:
 - junk actors: actors of the article that are none of the gold's (by name or alias), and named `not_actors`;
 - events in window: a gold event is an event of the article whose sentence holds ``sentence_contains`` and
   whose dates lie in the gold window; with the right actors when the gold's actors are all among its actors;
+- article-dated events: the same measure over the gold events whose ``date_source`` is ``article`` (happenings
+  the sentence reports without a date), met by any event of Dossier's; and the precision of Dossier's events
+  dated by the article (``date_source`` article): one is right when it is in the window of a gold event of its
+  article (any ``date_source``) whose sentence it holds. The gold lists what an analyst wants, not every
+  happening, so this precision is a floor;
 - quotes with the right speaker: a gold quote is found when a quote of the article starts and ends (or
   contains) as the gold says, and right when its speaker and kind are the gold's. A quotation interrupted by
   its cue ('"A," he said. "B."') is one row of two pieces in Dossier and two rows in the gold: a row that
@@ -23,7 +28,9 @@ one of its mentions, with the same type.
     python bench/analyst.py --split held_out      # report only: never tune on these
     python bench/analyst.py --split all --details # every miss and every junk actor
 
-The last line: ``articles=… actors=… junk=… events=… event_actors=… quotes=… speakers=…``.
+The last line: ``articles=… actors=… junk=… events=… event_actors=… quotes=… speakers=… article_events=…
+article_precision=…`` (``article_events`` is the recall of the gold's article-dated events, ``article_precision``
+that of Dossier's article-dated events, with their counts).
 """
 
 from __future__ import annotations
@@ -94,10 +101,12 @@ class Report:
     event_actors: Score = field(default_factory=Score)
     quotes: Score = field(default_factory=Score)
     speakers: Score = field(default_factory=Score)
+    article_events: Score = field(default_factory=Score)  # the gold's events dated by the article, found
+    article_precision: Score = field(default_factory=Score)  # Dossier's events dated by the article, right
     junk: list[str] = field(default_factory=list)
 
     def merge(self, other: Report) -> None:
-        for name in ("actors", "events", "event_actors", "quotes", "speakers"):
+        for name in ("actors", "events", "event_actors", "quotes", "speakers", "article_events", "article_precision"):
             mine, theirs = getattr(self, name), getattr(other, name)
             mine.gold += theirs.gold
             mine.hit += theirs.hit
@@ -134,9 +143,12 @@ def score_article(gold: dict[str, Any], frames: dict[str, pd.DataFrame], aid: st
         in_sentence = events[events["text"].map(_squash).str.contains(_squash(want["sentence_contains"]), regex=False)]
         dated = [f"{s:%Y-%m-%d}..{e:%Y-%m-%d}" for s, e in zip(in_sentence["date_start"], in_sentence["date_end"], strict=True)]
         report.events.add(len(window) > 0, what + f": sentence dated {dated or 'nowhere'}")
+        if want.get("date_source") == "article":
+            report.article_events.add(len(window) > 0, what + f": sentence dated {dated or 'nowhere'}")
         if len(window):
             right = any(set(want["actors"]) <= {alias_of.get(a, a) for a in e} for e in window["actors"])
             report.event_actors.add(right, what + f": has {[list(e) for e in window['actors']]}")
+    score_article_dated(gold, events, report)
     quotes = frames["quotes"][frames["quotes"]["article_id"] == aid]
     texts = quotes["quote"].map(_squash)
     for want in gold["quotes"]:
@@ -159,6 +171,17 @@ def score_article(gold: dict[str, Any], frames: dict[str, pd.DataFrame], aid: st
         report.speakers.add(right, f"{label!r}: want {want['speaker']}/{want['kind']}, got "
                                    f"{[(q.speaker, q.kind) for q in hit.itertuples()] or 'no quote'}")
     return report
+
+
+def score_article_dated(gold: dict[str, Any], events: pd.DataFrame, report: Report) -> None:
+    """Each of Dossier's article-dated events of one article: right when it lies in a gold event's window and
+    its sentence holds that event's words."""
+    mine = events[events["date_source"] == "article"] if "date_source" in events else events.iloc[:0]
+    for e in mine.itertuples():
+        text = _squash(e.text)
+        right = any(_squash(want["sentence_contains"]) in text and e.date_start >= pd.Timestamp(want["date_start"])
+                    and e.date_end <= pd.Timestamp(want["date_end"]) for want in gold["events"])
+        report.article_precision.add(right, f"{e.action} {list(e.actors)} {e.date_start:%Y-%m-%d}: {text[:110]!r}")
 
 
 def run(golds: list[dict[str, Any]]) -> tuple[Report, list[tuple[str, Report]]]:
@@ -191,14 +214,17 @@ def main(argv: list[str] | None = None) -> int:
               f"{r.event_actors.hit:>4}/{r.event_actors.gold:<4} {r.quotes.hit:>4}/{r.quotes.gold:<4} "
               f"{r.speakers.hit:>4}/{r.speakers.gold:<4}")
         if args.details:
-            for measure in ("actors", "events", "event_actors", "speakers"):
+            for measure in ("actors", "events", "event_actors", "speakers", "article_events", "article_precision"):
                 for miss in getattr(r, measure).misses:
                     print(f"    miss {measure}: {miss}")
             for junk in r.junk:
                 print(f"    junk: {junk}")
     print(f"articles={len(rows)} split={args.split} actors={total.actors.rate:.3f} junk={len(total.junk)} "
           f"events={total.events.rate:.3f} event_actors={total.event_actors.rate:.3f} "
-          f"quotes={total.quotes.rate:.3f} speakers={total.speakers.rate:.3f}")
+          f"quotes={total.quotes.rate:.3f} speakers={total.speakers.rate:.3f} "
+          f"article_events={total.article_events.rate:.3f} ({total.article_events.hit}/{total.article_events.gold}) "
+          f"article_precision={total.article_precision.rate:.3f} "
+          f"({total.article_precision.hit}/{total.article_precision.gold})")
     return 0
 
 

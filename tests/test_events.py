@@ -190,3 +190,92 @@ def test_event_actors_come_from_the_clause(nlp, text, actors, published, action,
     date_rows = dates.doc_dates(doc, "a", pd.Timestamp(published))
     rows = [e for e in events.doc_events(doc, "a", date_rows, _mentions(text, actors)) if e["action"] == action]
     assert [(e["subject"], e["actors"]) for e in rows] == [(subject, expected)]
+
+
+GM = ("General Motors", "organization")
+BOEING = ("Boeing", "organization")
+CHRYSLER = ("Chrysler", "organization")
+
+# text, mentions, publication day -> (action, subject, actors, day) of each event dated by the article
+ARTICLE_CASES = [
+    # a present-perfect lead is the publication day
+    ("Boeing has unveiled a new ultra-long range version of its 777 airliner, capable of flying from London to "
+     "Sydney non-stop.", {"Boeing": BOEING}, "2005-02-17", [("unveil", "Boeing", ["Boeing"], "2005-02-17")]),
+    ("Cerberus has agreed to take on billions of dollars in pension and retiree health care costs at Chrysler.",
+     {"Cerberus": ("Cerberus", "organization"), "Chrysler": CHRYSLER}, "2007-05-14",
+     [("agree", "Cerberus", ["Cerberus", "Chrysler"], "2007-05-14")]),
+    # a past tense without a date: the publication day, whatever kind of actor takes part
+    ("The S&P 500 fell 2.99 percent on the news.", {"S&P 500": ("S&P 500", "product")}, "2008-09-04",
+     [("fall", "S&P 500", ["S&P 500"], "2008-09-04")]),
+    ("North Korea fired a ballistic missile over Japan.", {"North Korea": NK, "Japan": JP}, "2017-09-15",
+     [("fire", "North Korea", ["North Korea", "Japan"], "2017-09-15")]),
+    # the content of reported speech reports a happening; the speaker takes part, the cue is no event
+    ("South Korea's military said North Korea fired a ballistic missile into the sea off its east coast.",
+     {"South Korea": SK, "North Korea": NK}, "2017-08-29",
+     [("fire", "North Korea", ["North Korea", "South Korea"], "2017-08-29")]),
+    # reported on the day before ("said yesterday"): the happening is that day's; the statement is an event
+    # of its own, with its speaker
+    ("South Korean officials said yesterday that North Korea fired a missile into the sea.",
+     {"South Korean": SK, "North Korea": NK}, "2017-08-30", [("fire", "North Korea", ["North Korea"], "2017-08-29")]),
+    # a public judgement with no reported words is a happening; a clause of its own
+    ("The United States, Japan and South Korea immediately condemned the launch.",
+     {"The United States": US, "Japan": JP, "South Korea": SK}, "2016-02-07",
+     [("condemn", "United States", ["United States", "Japan", "South Korea"], "2016-02-07")]),
+    # a text-dated clause gets no second event
+    ("The American auto company Chrysler filed for bankruptcy Thursday.", {"Chrysler": CHRYSLER}, "2009-05-01", []),
+    # reported speech alone is a quote
+    ("General Motors said it was studying the offer.", {"General Motors": GM}, "2009-05-15", []),
+    ("Boeing told reporters the first flight went well.", {"Boeing": BOEING}, "2009-12-16", []),
+    # generic, habitual, future, conditional, modal, negated, asked, vague, quoted, a headline
+    ("Airbus, Europe's biggest aircraft manufacturer, makes airliners in Toulouse.",
+     {"Airbus": ("Airbus", "organization"), "Toulouse": ("Toulouse", "location")}, "2007-02-28", []),
+    ("Boeing usually unveiled its airliners at the Paris Air Show.", {"Boeing": BOEING}, "2009-06-15", []),
+    ("Fiat will buy a majority stake in Chrysler.", {"Fiat": ("Fiat", "organization"), "Chrysler": CHRYSLER},
+     "2011-05-29", []),
+    ("If Chrysler files for bankruptcy, Fiat could buy its plants.",
+     {"Chrysler": CHRYSLER, "Fiat": ("Fiat", "organization")}, "2009-04-20", []),
+    ("General Motors may have lost US$6 billion in the quarter.", {"General Motors": GM}, "2009-05-07", []),
+    ("General Motors did not file for bankruptcy.", {"General Motors": GM}, "2009-05-07", []),
+    ("Did North Korea fire a missile over Japan?", {"North Korea": NK, "Japan": JP}, "2017-09-15", []),
+    ("American Home Mortgage recently filed for bankruptcy.",
+     {"American Home Mortgage": ("American Home Mortgage", "organization")}, "2007-08-10", []),
+    ("“We fired the missile,” Kim said.", {"Kim": KIM}, "2017-09-15", []),
+    ("North Korea fires missile over Japan", {"North Korea": NK, "Japan": JP}, "2017-09-15", []),
+    ("Putin has ruled Russia for two decades.", {"Putin": PUTIN, "Russia": RU}, "2023-09-06", []),
+    # the speaker alone takes no part in what is reported
+    ("Officials said the weather turned cold.", {}, "2017-09-15", []),
+]
+
+
+@pytest.mark.parametrize(("text", "actors", "published", "expected"), ARTICLE_CASES)
+def test_events_dated_by_the_article(nlp, text, actors, published, expected):
+    doc = nlp(text)
+    date_rows = dates.doc_dates(doc, "a", pd.Timestamp(published))
+    rows = events.doc_events(doc, "a", date_rows, _mentions(text, actors), published=pd.Timestamp(published))
+    got = [(e["action"], e["subject"], e["actors"], str(e["date_start"].date())) for e in rows
+           if e["date_source"] == "article"]
+    assert got == expected
+    for e in rows:
+        if e["date_source"] == "article":
+            assert (e["date_text"], e["precision"], e["planned"]) == ("", "day", False)
+            assert e["date_start"] == e["date_end"]
+            assert 0 <= e["start"] < e["end"] <= len(text)
+        else:
+            assert e["date_source"] == "text" and e["date_text"] in text
+
+
+def test_no_article_events_without_a_publication_date(nlp):
+    text = "North Korea fired a ballistic missile over Japan."
+    doc = nlp(text)
+    rows = events.doc_events(doc, "a", dates.doc_dates(doc, "a", None), _mentions(text, {"North Korea": NK}),
+                             published=None)
+    assert rows == []
+
+
+def test_text_dated_events_say_so(seed_analysis):
+    ev = seed_analysis.events
+    assert set(ev["date_source"]) <= {"text", "article"}
+    text = ev[ev["date_source"] == "text"]
+    assert (text["date_text"] != "").all()
+    article = ev[ev["date_source"] == "article"]
+    assert (article["date_text"] == "").all() and (article["precision"] == "day").all()
