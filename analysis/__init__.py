@@ -27,6 +27,8 @@ class Analysis:
     quotes: pd.DataFrame = field(default_factory=lambda: schema.empty("quotes"))
     dates: pd.DataFrame = field(default_factory=lambda: schema.empty("dates"))
     problems: pd.DataFrame = field(default_factory=lambda: schema.empty("problems"))
+    stories: pd.DataFrame = field(default_factory=lambda: schema.empty("stories"))
+    event_groups: pd.DataFrame = field(default_factory=lambda: schema.empty("event_groups"))
     duplicates: int = 0
     model: str = ""
     analysed: int = 0  # articles whose rows this build extracted
@@ -35,6 +37,7 @@ class Analysis:
     version: str = ""  # the pipeline version the rows were made with (see pipeline.pipeline_version)
     version_parts: dict[str, str] = field(default_factory=dict)  # model, spacy, code, data and alias hashes
     seconds: dict[str, float] = field(default_factory=dict)  # where the build's time went
+    grouping: str = ""  # the version of the stories step that grouped the articles (analysis.stories.version)
 
     def frames(self) -> dict[str, pd.DataFrame]:
         """Every frame by its SCHEMA name."""
@@ -90,7 +93,7 @@ def analyze_records(records: list[dict[str, Any]], problems: list[dict[str, str]
         frames["problems"] = worst_first(pd.concat([problem_frame, frames["problems"]], ignore_index=True))
         result = Analysis(**frames, duplicates=duplicates, model=built.version["model"], analysed=built.analysed,
                           parsed=built.parsed, reused=built.reused, version=built.version["version"],
-                          version_parts=built.version, seconds=built.seconds)
+                          version_parts=built.version, seconds=built.seconds, grouping=built.grouping)
     if store is not None:
         from analysis.store import write_frames, write_manifest
 
@@ -99,6 +102,6 @@ def analyze_records(records: list[dict[str, Any]], problems: list[dict[str, str]
         result.seconds["write"] = time.perf_counter() - clock
         write_manifest(store, {"pipeline": result.version_parts, "model": result.model, "engine": engine,
                                "articles": len(result.articles), "analysed": result.analysed, "parsed": result.parsed,
-                               "reused": result.reused,
+                               "reused": result.reused, "grouping": result.grouping, "stories": len(result.stories),
                                "format": store_format, "built": pd.Timestamp.now(tz="UTC").isoformat()})
     return result

@@ -1,4 +1,4 @@
-"""From articles to every frame: spaCy once per article, then the extractors, then corpus-level actors."""
+"""From articles to every frame: spaCy once per article, then the extractors, then corpus-level actors and stories."""
 
 from __future__ import annotations
 
@@ -12,8 +12,9 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import actors, schema
+from analysis import actors, schema, stories
 from analysis.extract import Rows
+from analysis.settings import Grouping
 
 # ---------------------------------------------------------------- incremental builds
 
@@ -22,6 +23,8 @@ from analysis.extract import Rows
 NOT_EXTRACTION = {"__init__.py", "__main__.py", "corpus.py", "engines.py", "filters.py", "settings.py", "store.py",
                   "uploads.py", "export.py", "merge.py"}
 PACKAGE = Path(__file__).resolve().parent
+# Corpus-level packages that read the assembled frames, never an article's rows: they run on every build.
+NOT_EXTRACTION_PACKAGES = {"stories"}
 
 
 def _digest(paths: Iterable[Path]) -> str:
@@ -50,7 +53,8 @@ def pipeline_version(model: str = "", alias_file: str = "") -> dict[str, str]:
         "model": f"{name}-{version}",
         "spacy": spacy.__version__,
         "loader": _digest([PACKAGE / "nlp.py"]),
-        "code": _digest(p for p in PACKAGE.rglob("*.py") if p.name not in NOT_EXTRACTION or p.parent != PACKAGE),
+        "code": _digest(p for p in PACKAGE.rglob("*.py") if (p.name not in NOT_EXTRACTION or p.parent != PACKAGE)
+                        and p.relative_to(PACKAGE).parts[0] not in NOT_EXTRACTION_PACKAGES),
         "data": _digest(p for p in (PACKAGE / "data").rglob("*") if p.is_file() and not p.name.startswith("README")),
         "aliases": _digest([alias]) if alias and alias.is_file() else "",
     }
@@ -100,16 +104,20 @@ class Build:
     parsed: int = 0  # of the analysed, those the statistical model had to parse (no kept parse)
     engine: str = "local"
     seconds: dict[str, float] = field(default_factory=dict)
+    grouping: str = ""  # the version of the stories step (stories.version): a store keeps its groups while it holds
+    regrouped: bool = True  # False when the previous build's stories and groups were kept and only new rows placed
 
 
 def build(articles: pd.DataFrame, *, model: str = "", store: str | Path | None = None, engine: str = "local",
           batch_size: int = 64, n_process: int = 0, alias_file: str = "", keep_docs: bool = True,
-          progress: Callable[..., Iterable[Any]] | None = None) -> Build:
+          progress: Callable[..., Iterable[Any]] | None = None, grouping: Grouping | None = None) -> Build:
     """Every frame for ``articles``, analysing only what ``store``'s cache does not already hold.
 
     Without a store every article is analysed. The cache keeps only the current corpus
     under the current pipeline version, so it never grows past one entry per article;
     with ``keep_docs`` it also keeps the model's parse of each text (about 5 kB an article).
+    The stories step keeps the stories and groups of the store's last build when it was made by the
+    same version of that step (``grouping``'s thresholds and code), placing only new rows.
     """
     from analysis import engines
     from analysis.store import Cache, unpack
@@ -170,10 +178,26 @@ def build(articles: pd.DataFrame, *, model: str = "", store: str | Path | None =
     def rows_of(aid: str) -> tuple[Rows, dict[str, Any]]:
         return unpack(payloads[by_id[aid]])
 
-    frames = assemble(articles, *_collect(articles, rows_of), ref=actors.reference(alias_file))
-    seconds["assemble"] = time.perf_counter() - clock
+    grouping = grouping or Grouping()
+    grouping_version = stories.version(grouping)
+    previous = _previous(store, grouping_version)
+    frames = assemble(articles, *_collect(articles, rows_of), ref=actors.reference(alias_file), previous=previous,
+                      grouping=grouping, seconds=seconds)
+    seconds["assemble"] = time.perf_counter() - clock - seconds.get("stories", 0.0)
     return Build(frames, version, analysed=len(todo), reused=reused, dropped=dropped, engine=engine, seconds=seconds,
-                 parsed=sum(1 for rec in todo if not rec["doc"]))
+                 parsed=sum(1 for rec in todo if not rec["doc"]), grouping=grouping_version,
+                 regrouped=previous is None)
+
+
+def _previous(store: str | Path | None, grouping_version: str) -> stories.Previous | None:
+    """The ids of the store's last build, when the same version of the stories step made them."""
+    if store is None:
+        return None
+    from analysis.store import read_groups, read_manifest
+
+    if read_manifest(store).get("grouping") != grouping_version:
+        return None
+    return stories.Previous.of(read_groups(store))
 
 
 def _collect(articles: pd.DataFrame, rows_of: Callable[[str], tuple[Rows, dict[str, Any]]],
@@ -210,9 +234,11 @@ def _collect(articles: pd.DataFrame, rows_of: Callable[[str], tuple[Rows, dict[s
 
 
 def assemble(articles: pd.DataFrame, collected: Rows, updates: dict[str, dict[str, Any]], *,
-             ref: actors.Reference | None = None) -> dict[str, pd.DataFrame]:
+             ref: actors.Reference | None = None, previous: stories.Previous | None = None,
+             grouping: Grouping | None = None, seconds: dict[str, float] | None = None) -> dict[str, pd.DataFrame]:
     """Frames from per-article rows: inferred dates applied, actors resolved across the corpus (with ``ref``,
-    the reference data and the user's aliases), ids given."""
+    the reference data and the user's aliases), ids given, then stories, event groups and quote groups
+    (:func:`analysis.stories.group`, keeping ``previous``'s ids; its time in ``seconds["stories"]``)."""
     articles = _apply_updates(articles, updates)
     mentions, actor_frame, rename = actors.resolve_corpus(pd.DataFrame(collected["mentions"]), articles, ref=ref)
     ids = dict(zip(actor_frame["actor"], actor_frame["actor_id"], strict=True))
@@ -230,7 +256,7 @@ def assemble(articles: pd.DataFrame, collected: Rows, updates: dict[str, dict[st
         e["subject"] = canon(e.get("subject"))
         e["actors"] = list(dict.fromkeys(canon(a) for a in e.get("actors") or [] if canon(a)))
         e["event_id"] = _row_id("e", e["article_id"], e.get("start"), e.get("end"), e.get("date_text"))
-    return {
+    frames = {
         "articles": articles,
         "mentions": _sorted(schema.frame("mentions", mentions), ["article_id", "start", "end"]),
         "actors": actor_frame,
@@ -239,6 +265,11 @@ def assemble(articles: pd.DataFrame, collected: Rows, updates: dict[str, dict[st
         "dates": _sorted(schema.frame("dates", collected["dates"]), ["article_id", "start"]),
         "problems": schema.frame("problems", collected["problems"]),
     }
+    clock = time.perf_counter()
+    frames = stories.group(frames, previous=previous, settings=grouping or Grouping())
+    if seconds is not None:
+        seconds["stories"] = time.perf_counter() - clock
+    return frames
 
 
 def _apply_updates(articles: pd.DataFrame, updates: dict[str, dict[str, Any]]) -> pd.DataFrame:

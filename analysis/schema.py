@@ -29,6 +29,8 @@ COLUMNS: dict[str, dict[str, str]] = {
         "paths": LIST,
         "words": INT,
         "text": STR,
+        "story_id": STR,
+        "duplicate_of": STR,
     },
     "mentions": {
         "article_id": STR,
@@ -70,6 +72,8 @@ COLUMNS: dict[str, dict[str, str]] = {
         "actors": LIST,
         "subject": STR,
         "text": STR,
+        "event_group": STR,
+        "date_disagrees": BOOL,
     },
     "quotes": {
         "quote_id": STR,
@@ -86,6 +90,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "cue": STR,
         "in_title": BOOL,
         "date": DATE,
+        "quote_group": STR,
     },
     "dates": {
         "article_id": STR,
@@ -102,6 +107,32 @@ COLUMNS: dict[str, dict[str, str]] = {
         "severity": STR,
         "reason": STR,
         "article_id": STR,
+    },
+    # Stories and merged reports (analysis.stories): one row per story, and one per happening however many
+    # reports it has.
+    "stories": {
+        "story_id": STR,
+        "title": STR,
+        "first_published": DATE,
+        "last_published": DATE,
+        "n_articles": INT,
+        "n_sources": INT,
+        "actors": LIST,
+    },
+    "event_groups": {
+        "event_group": STR,
+        "date_start": DATE,
+        "date_end": DATE,
+        "precision": STR,
+        "event_type": STR,
+        "actors": LIST,
+        "n_reports": INT,
+        "n_sources": INT,
+        "first_article_id": STR,
+        "text": STR,
+        "story_id": STR,
+        "planned": BOOL,
+        "n_disagree": INT,
     },
 }
 

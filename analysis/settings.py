@@ -93,3 +93,39 @@ class Settings:
 
 
 ENV_NAMES: dict[str, str] = {f.name: "DOSSIER_" + f.name.upper() for f in fields(Settings)}
+
+
+@dataclass(frozen=True)
+class Grouping:
+    """How articles, event rows and quotes that report the same thing are grouped (``analysis.stories``).
+
+    Tuned on ``../shared/corpus/news_cluster`` (``bench/stories.py``). A change of any value regroups a
+    store's articles from scratch on its next build; otherwise a rebuild keeps every id it gave before.
+    """
+
+    # Stories: an article joins the story of its most similar earlier article when their similarity (TF-IDF
+    # cosine of the words, blended with the cosine of the actors they mention) reaches the threshold. Within
+    # ``window_days`` of each other the threshold is ``story_threshold``; beyond, it rises with the log of the
+    # gap by ``story_slope`` a step, up to ``story_far_threshold`` (a follow-up months later must say more).
+    window_days: int = 7
+    story_threshold: float = 0.15
+    story_slope: float = 0.03
+    story_far_threshold: float = 0.45
+    actor_weight: float = 0.2
+    # Near-identical copies (duplicate_of): Jaccard of 5-word shingles of the body.
+    duplicate_threshold: float = 0.8
+    # Event rows: two reports of one happening have overlapping dates (a day either side of a one-day date, for
+    # time zones); a report up to ``event_slack_days`` off stays in the group and is flagged ``date_disagrees``
+    # when the rest of it agrees. Dates coarser than ``event_max_span_days`` (a year, a half) group only by an
+    # identical sentence.
+    event_slack_days: int = 3
+    event_max_span_days: int = 31
+    event_sentence_threshold: float = 0.6
+    # Quotes: Jaccard of 3-word shingles of the words, by the same speaker.
+    quote_threshold: float = 0.6
+    # Quotes without a known speaker group only when their words are identical and at least this long.
+    quote_min_words_unattributed: int = 8
+
+
+# The default grouping thresholds, as one value for argument defaults.
+DEFAULT_GROUPING = Grouping()

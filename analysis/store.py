@@ -84,6 +84,37 @@ def read_frames(folder: str | Path, *, compact: bool = False) -> dict[str, pd.Da
     return frames
 
 
+# The columns a rebuild reads back from the last build: the ids of the stories step, by the row each is of.
+GROUP_COLUMNS = {"articles": ("article_id", "story_id"), "events": ("event_id", "event_group"),
+                 "quotes": ("quote_id", "quote_group")}
+
+
+def read_groups(folder: str | Path) -> dict[str, pd.DataFrame]:
+    """The ids of the stories step a store holds (:data:`GROUP_COLUMNS`), read without the rest of the frames.
+
+    A frame missing, or written before stories existed, gives an empty frame of those columns.
+    """
+    folder = Path(folder)
+    out = {}
+    for name, cols in GROUP_COLUMNS.items():
+        parquet, csv = folder / f"{name}.parquet", folder / f"{name}.csv"
+        df = pd.DataFrame({c: pd.Series(dtype=object) for c in cols})
+        try:
+            if parquet.exists():
+                import pyarrow.parquet as pq
+
+                if set(cols) <= set(pq.read_schema(parquet).names):
+                    df = pq.read_table(parquet, columns=list(cols)).to_pandas()
+            elif csv.exists():
+                head = pd.read_csv(csv, nrows=0).columns
+                if set(cols) <= set(head):
+                    df = pd.read_csv(csv, usecols=list(cols), dtype=str, keep_default_na=False)
+        except (OSError, ValueError):
+            pass  # an unreadable frame: the step groups those rows afresh
+        out[name] = df.fillna("").astype(str)
+    return out
+
+
 def _read_parquet(path: Path, name: str, *, compact: bool = False) -> pd.DataFrame:
     """A Parquet frame with its contract text columns read as dictionaries and turned into shared Python strings
     (several times faster and smaller than a string object per cell for a store of millions of rows), or,

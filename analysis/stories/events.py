@@ -1,0 +1,228 @@
+"""Event rows -> merged events: the reports of one happening share an ``event_group``.
+
+Two event rows report the same happening when they come from the same story (or say it in a near-identical
+sentence), their dates are compatible, their types the same or related, and they share an actor: the launch
+over Hokkaido "on Tuesday" in one outlet and "on August 29" in another. Rows are placed in the order their
+articles were published; each joins the group of the best-matching row already placed, or starts a group
+named after itself (``event_group`` is a hash of the first row's ``event_id``). A rebuild keeps the groups it
+gave before and places only new rows.
+
+A group's date is what its reports agree on: the interval most of its reports' intervals contain, the most
+precise of those when several are (a report of "September" supports one of "15 September"). A report dated
+by its sentence whose interval misses the group's stays in the group with ``date_disagrees`` True; rows dated
+only by their article's publication day never disagree (their day is when it was written, not when it happened).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from analysis import schema
+from analysis.settings import DEFAULT_GROUPING, Grouping
+from analysis.stories import near
+
+# Types one happening may be given by two reports (the verb each outlet chose), beside the same type.
+RELATED: frozenset[frozenset[str]] = frozenset(frozenset(p) for p in (
+    ("statement", "accusation"), ("statement", "report"), ("report", "accusation"),
+    ("meeting", "visit"), ("meeting", "agreement"), ("military_action", "other"),
+))
+
+
+def event_group_id(first_event_id: str) -> str:
+    return "g" + hashlib.sha1(first_event_id.encode("utf-8")).hexdigest()[:15]
+
+
+def related(a: str, b: str) -> bool:
+    return a == b or frozenset((a, b)) in RELATED
+
+
+def assign(events: pd.DataFrame, articles: pd.DataFrame, *, previous: Mapping[str, str] | None = None,
+           grouping: Grouping = DEFAULT_GROUPING) -> pd.Series:
+    """``event_group`` of every event row (a Series on ``events``' index); see the module's docstring.
+
+    ``articles`` carry ``story_id`` and the order of publication; ``previous`` maps event ids to the groups
+    a previous build gave them, which they keep.
+    """
+    n = len(events)
+    ids = events["event_id"].astype(str).to_numpy()
+    previous = previous or {}
+    group = np.asarray([previous.get(e, "") for e in ids], dtype=object)
+    if n == 0:
+        return pd.Series(group, index=events.index, dtype=object)
+    info = _rows(events, articles)
+    sets = [near.shingles(t, 3) for t in events["text"].fillna("").astype(str)]
+    close: list[list[int]] = [[] for _ in range(n)]
+    for i, j, _ in near.near_pairs(sets, grouping.event_sentence_threshold):
+        close[i].append(j)
+        close[j].append(i)
+    by_story: dict[str, list[int]] = {}
+    for i in np.flatnonzero(group != ""):
+        by_story.setdefault(info["story"][i], []).append(int(i))
+    for i in info["order"]:
+        if group[i]:
+            continue
+        near_i = set(close[i])
+        best, best_score = "", None
+        for j in dict.fromkeys([*by_story.get(info["story"][i], []), *(j for j in close[i] if group[j])]):
+            score = _match(i, j, info, j in near_i, grouping)
+            if score is None:
+                continue
+            if best_score is None or score > best_score or (score == best_score and group[j] < best):
+                best, best_score = group[j], score
+        group[i] = best or event_group_id(ids[i])
+        by_story.setdefault(info["story"][i], []).append(int(i))
+    return pd.Series(group, index=events.index, dtype=object)
+
+
+def _rows(events: pd.DataFrame, articles: pd.DataFrame) -> dict[str, np.ndarray]:
+    """What the matching reads of each row, as arrays: days, spans, types, actor sets, story, order."""
+    arts = articles.drop_duplicates("article_id").set_index("article_id")
+    aid = events["article_id"].astype(str)
+    published = pd.to_datetime(aid.map(arts["published"]))
+    start, end = _days(events["date_start"]), _days(events["date_end"])
+    end = np.where(np.isnan(end), start, end)
+    by_article = (events["date_source"].astype(str) == "article").to_numpy()
+    pub = _days(published)
+    # A row dated by its article happened that day or the day before, as far as anyone can tell.
+    start = np.where(by_article & ~np.isnan(pub), pub - 1, start)
+    end = np.where(by_article & ~np.isnan(pub), pub, end)
+    from analysis.stories.grouping import placing_order
+
+    rank_of = dict(zip(articles["article_id"].iloc[placing_order(articles)], range(len(articles)), strict=True))
+    rank = aid.map(rank_of).fillna(len(articles)).to_numpy()
+    offset = pd.to_numeric(events["start"], errors="coerce").fillna(0).to_numpy()
+    subjects = events["subject"].fillna("").astype(str)
+    actors = [frozenset([*(a for a in (lst if isinstance(lst, (list, tuple)) else []) if a), *([s] if s else [])])
+              for lst, s in zip(events["actors"], subjects, strict=True)]
+    return {
+        "start": start, "end": end, "by_article": by_article,
+        "type": events["event_type"].fillna("").astype(str).to_numpy(),
+        "planned": events["planned"].fillna(False).astype(bool).to_numpy(),
+        "actors": actors,
+        "story": aid.map(arts["story_id"]).fillna("").astype(str).to_numpy(),
+        "order": np.lexsort((ids_of(events), offset, rank)),
+    }
+
+
+def ids_of(events: pd.DataFrame) -> np.ndarray:
+    return events["event_id"].astype(str).to_numpy()
+
+
+def _days(values: pd.Series) -> np.ndarray:
+    ts = pd.to_datetime(values).reset_index(drop=True)
+    days = ts.to_numpy(dtype="datetime64[D]").astype("int64").astype(float)
+    days[ts.isna().to_numpy()] = np.nan
+    return days
+
+
+def _match(i: int, j: int, info: dict[str, np.ndarray], same_words: bool, g: Grouping) -> tuple | None:
+    """How well row ``i`` matches row ``j`` already placed (higher is better), or None when they are two happenings."""
+    if np.isnan(info["start"][i]) or np.isnan(info["start"][j]):
+        return None
+    span_i = info["end"][i] - info["start"][i]
+    span_j = info["end"][j] - info["start"][j]
+    coarse = max(span_i, span_j) > g.event_max_span_days
+    identical_dates = info["start"][i] == info["start"][j] and info["end"][i] == info["end"][j]
+    if coarse and not (same_words and identical_dates):
+        return None
+    tolerance = 1 if min(span_i, span_j) == 0 else 0  # a one-day date: a day either side (time zones)
+    gap = max(info["start"][i] - info["end"][j], info["start"][j] - info["end"][i], 0)
+    agree = gap <= tolerance
+    if not agree and gap > g.event_slack_days:
+        return None
+    shared = len(info["actors"][i] & info["actors"][j])
+    if same_words:
+        return (1, int(agree), int(info["type"][i] == info["type"][j]), shared)
+    if info["planned"][i] != info["planned"][j] or not related(info["type"][i], info["type"][j]) or not shared:
+        return None
+    if not agree and (info["by_article"][i] or info["by_article"][j]):
+        return None  # a publication day is no evidence against a reported date, nor for a disagreeing one
+    return (0, int(agree), int(info["type"][i] == info["type"][j]), shared)
+
+
+def consensus(starts: np.ndarray, ends: np.ndarray) -> int:
+    """Position of the interval most of the others contain (ties: the shortest, then the earliest)."""
+    best, key = 0, None
+    for k in range(len(starts)):
+        support = int(np.sum((starts <= starts[k]) & (ends >= ends[k])))
+        candidate = (-support, ends[k] - starts[k], starts[k], k)
+        if key is None or candidate < key:
+            best, key = k, candidate
+    return best
+
+
+def groups_frame(events: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+    """The ``event_groups`` frame of ``events`` (which carry ``event_group``), and ``date_disagrees`` per row.
+
+    A group's date and precision are its reports' consensus (:func:`consensus`; rows dated by their sentence
+    decide when there are any); its type the most common (ties: the first report's); its actors by how many
+    reports name them; ``n_reports`` the articles that report it, ``n_sources`` their distinct sources;
+    ``first_article_id`` the earliest of them and ``text`` the first report's sentence that gives the agreed date.
+    """
+    disagrees = pd.Series(False, index=events.index, dtype=schema.BOOL)
+    if events.empty:
+        return schema.empty("event_groups"), disagrees
+    arts = articles.drop_duplicates("article_id").set_index("article_id")
+    from analysis.stories.grouping import placing_order
+
+    rank_of = dict(zip(articles["article_id"].iloc[placing_order(articles)], range(len(articles)), strict=True))
+    ev = events.reset_index(drop=True)
+    rank = ev["article_id"].map(rank_of).fillna(len(articles)).to_numpy()
+    offset = pd.to_numeric(ev["start"], errors="coerce").fillna(0).to_numpy()
+    order = np.lexsort((ev["event_id"].astype(str).to_numpy(), offset, rank))
+    starts = _days(ev["date_start"])
+    ends = _days(ev["date_end"])
+    ends = np.where(np.isnan(ends), starts, ends)
+    by_text = (ev["date_source"].astype(str) != "article").to_numpy()
+    source = ev["article_id"].map(arts["source"]).fillna("").astype(str).to_numpy()
+    story = ev["article_id"].map(arts["story_id"]).fillna("").astype(str).to_numpy() if "story_id" in arts else \
+        np.full(len(ev), "", dtype=object)
+    flags = np.zeros(len(ev), dtype=bool)
+    rows = []
+    members: dict[str, list[int]] = {}
+    for k in order:
+        members.setdefault(ev.at[k, "event_group"], []).append(int(k))
+    for gid, rows_of in members.items():
+        idx = np.asarray(rows_of)
+        dated = idx[by_text[idx] & ~np.isnan(starts[idx])]
+        pool = dated if len(dated) else idx[~np.isnan(starts[idx])]
+        if len(pool):
+            c = pool[consensus(starts[pool], ends[pool])]
+            c_start, c_end = starts[c], ends[c]
+            miss = dated[(ends[dated] < c_start) | (starts[dated] > c_end)]
+            flags[miss] = True
+            agreeing = [k for k in idx if not flags[k] and (by_text[k] or not len(dated))]
+            shown = agreeing[0] if agreeing else idx[0]
+            precision, date_start, date_end = ev.at[c, "precision"], ev.at[c, "date_start"], ev.at[c, "date_end"]
+        else:
+            shown, precision, date_start, date_end = idx[0], ev.at[idx[0], "precision"], pd.NaT, pd.NaT
+        types = Counter(ev.loc[idx, "event_type"].astype(str))
+        first_type = str(ev.at[idx[0], "event_type"])
+        event_type = max(types, key=lambda t: (types[t], t == first_type, t))
+        named = Counter(a for k in idx for a in _actors_of(ev, k))
+        articles_of = list(dict.fromkeys(ev.loc[idx, "article_id"].astype(str)))
+        rows.append({
+            "event_group": gid, "date_start": date_start, "date_end": date_end, "precision": precision,
+            "event_type": event_type, "actors": sorted(named, key=lambda a: (-named[a], a)),
+            "n_reports": len(articles_of), "n_sources": len({source[k] for k in idx if source[k]}),
+            "first_article_id": articles_of[0], "text": ev.at[shown, "text"],
+            "story_id": story[idx[0]], "planned": bool(ev.at[idx[0], "planned"]) if pd.notna(ev.at[idx[0], "planned"])
+            else False, "n_disagree": int(flags[idx].sum()),
+        })
+    disagrees = pd.Series(flags, index=events.index, dtype=schema.BOOL)
+    out = schema.frame("event_groups", rows)
+    return out.sort_values(["date_start", "event_group"], kind="stable", ignore_index=True), disagrees
+
+
+def _actors_of(ev: pd.DataFrame, k: int) -> list[str]:
+    listed = ev.at[k, "actors"]
+    subject = ev.at[k, "subject"]
+    names = [a for a in (listed if isinstance(listed, (list, tuple)) else []) if a]
+    if isinstance(subject, str) and subject and subject not in names:
+        names.append(subject)
+    return names
