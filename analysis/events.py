@@ -586,10 +586,13 @@ def _event_verb(verb: Token) -> bool:
     if lemma in happening_words()["stative_verbs"]:
         return typed
     cls = _cue_class(verb)
-    if not cls or typed:  # "agreed to merge" is an agreement, "accused China of ..." an accusation
+    if not cls:
         return True
-    content = any(c.dep_ in ("ccomp", "parataxis", "xcomp") for c in verb.children)
-    return cls in happening_words()["acting_cue_classes"] and not content
+    if any(c.dep_ in ("ccomp", "parataxis") for c in verb.children):
+        return False  # "consultants agreed that ...": reported speech
+    if typed:  # "agreed to merge" is an agreement, "accused China of ..." an accusation
+        return True
+    return cls in happening_words()["acting_cue_classes"] and not any(c.dep_ == "xcomp" for c in verb.children)
 
 
 def _reported_words(verb: Token) -> list[Token]:

@@ -46,8 +46,9 @@ ATTR = re.compile(r'(\w+)="([^"]*)"')
 SEASONS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 2)}
 
 
-def read_tml(path: Path) -> tuple[date, str, list[dict]]:
-    """(DCT, plain body text, TIMEX3s with character offsets into it)."""
+def read_tml(path: Path, tags: tuple[str, ...] = ("TIMEX3",)) -> tuple[date, str, list[dict]]:
+    """(DCT, plain body text, TIMEX3s with character offsets into it); with ``tags``, the elements of those
+    tags (``EVENT`` for ``bench/anchoring.py``), each with its ``tag``."""
     raw = path.read_text(encoding="utf-8")
     dct = re.search(r'<DCT><TIMEX3[^>]*value="(\d{4}-\d\d-\d\d)', raw)[1]
     body = raw[raw.index("<TEXT>") + len("<TEXT>"): raw.index("</TEXT>")]
@@ -58,12 +59,12 @@ def read_tml(path: Path) -> tuple[date, str, list[dict]]:
         text.append(chunk)
         length += len(chunk)
         pos = m.end()
-        if m[2] == "TIMEX3":
+        if m[2] in tags:
             if m[1]:
                 open_timex["end"] = length
                 timexes.append(open_timex)
             else:
-                open_timex = dict(ATTR.findall(m[3]), start=length)
+                open_timex = dict(ATTR.findall(m[3]), start=length, tag=m[2])
     text.append(html.unescape(body[pos:]))
     plain = "".join(text)
     for t in timexes:
