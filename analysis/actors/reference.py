@@ -1,7 +1,7 @@
 """The names Dossier knows before it reads an article, and the vocabulary for talking about names.
 
-Reference names come from ``analysis/data/`` (countries, places, organisations, people, title and
-honorific words) and from the user's alias file on top. :func:`name_key` is the key under which spelling
+Reference names come from ``analysis/data/`` (countries, places, organisations, people, products and
+market indices, title and honorific words) and from the user's alias file on top. :func:`name_key` is the key under which spelling
 variants of one name meet. Both ``analysis/nlp.py`` (the actor ruler) and the two resolution levels of
 this package read them here.
 """
@@ -20,11 +20,13 @@ from analysis.settings import SettingsError
 DATA = Path(__file__).resolve().parent.parent / "data"
 ACTOR_TYPES = schema.ACTOR_TYPES
 # The NER labels that can name an actor, and the actor type each gives when no reference entry says better.
+# A PRODUCT entity is an actor only when the actor ruler vouched for it (``analysis/actors/products.py``).
 ACTOR_LABELS = {"PERSON": "person", "ORG": "organization", "GPE": "location", "NORP": "other", "LOC": "location",
-                "FAC": "location", "MISC": "other"}
-LABEL_OF_TYPE = {"person": "PERSON", "organization": "ORG", "country": "GPE", "location": "LOC", "other": "MISC"}
+                "FAC": "location", "MISC": "other", "PRODUCT": "product"}
+LABEL_OF_TYPE = {"person": "PERSON", "organization": "ORG", "country": "GPE", "location": "LOC", "product": "PRODUCT",
+                 "other": "MISC"}
 # Entry kinds, strongest first: which one wins when two reference rows share a name.
-KINDS = ("user", "person", "organization", "country", "official", "alias", "demonym", "capital", "place")
+KINDS = ("user", "person", "organization", "country", "official", "alias", "demonym", "capital", "place", "product")
 # Where a name written in running text ends: the actor ruler and the article level both cut entities here.
 SEPARATORS = {"-", "–", "—", "(", ")", ":", ";", ",", '"', "“", "”", "|", "/", "*", "•", "[", "]"}
 
@@ -53,6 +55,15 @@ class Entry:
 
 
 @dataclass(frozen=True)
+class Product:
+    """What ``products.csv`` says of a named thing beyond its names (see ``data/README.md``)."""
+
+    kind: str  # "missile", "aircraft", "ship", "index"
+    maker: str = ""  # "Boeing"
+    context: str = ""  # "noun": a one-word name is a product only beside a product noun ("Patriot missiles")
+
+
+@dataclass(frozen=True)
 class Reference:
     """Every reference name, and a lookup by :func:`name_key`."""
 
@@ -67,6 +78,8 @@ class Reference:
     female: frozenset[str] = frozenset()
     male: frozenset[str] = frozenset()
     country_of: dict[str, str] = field(default_factory=dict)  # a person in the news -> the state they lead or serve
+    products: dict[str, Product] = field(default_factory=dict)  # a product's or index's canonical name -> its row
+    product_words: dict[str, str] = field(default_factory=dict)  # "missile" -> "noun", "tanker" -> "vessel", "USS" -> "prefix"
 
     def lookup(self, text: str) -> Entry | None:
         return self.by_key.get(name_key(text))
@@ -118,7 +131,7 @@ def _read(path: Path) -> list[dict[str, str]]:
 
 
 def reference_entries(data: Path = DATA) -> list[Entry]:
-    """The built-in reference names: countries, organisations and people in the news."""
+    """The built-in reference names: countries, organisations, people, products and market indices in the news."""
     entries: list[Entry] = []
     for row in _read(data / "countries.csv"):
         name = row["country"]
@@ -138,6 +151,9 @@ def reference_entries(data: Path = DATA) -> list[Entry]:
     for row in _read(data / "people.csv"):
         name = row["person"]
         entries += [Entry(s, name, "person", "person") for s in [name, *_split(row["aliases"])]]
+    for row in _read(data / "products.csv"):
+        name, actor_type = row["product"], "other" if row["kind"] == "index" else "product"
+        entries += [Entry(s, name, actor_type, "product") for s in [name, *_split(row["aliases"])]]
     return entries
 
 
@@ -176,4 +192,6 @@ def reference(alias_file: str = "") -> Reference:
                      frozenset(r["word"] for r in name_words if r["where"] == "suffix"),
                      {r["word"]: r["type"] for r in name_words if r["where"] == "word"},
                      words["honorific_female"], words["honorific_male"],
-                     {r["person"]: r["country"] for r in _read(DATA / "people.csv") if r.get("country")})
+                     {r["person"]: r["country"] for r in _read(DATA / "people.csv") if r.get("country")},
+                     {r["product"]: Product(r["kind"], r["maker"], r["context"]) for r in _read(DATA / "products.csv")},
+                     {r["word"]: r["where"] for r in name_words if r["type"] == "product"})
