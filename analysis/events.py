@@ -580,8 +580,8 @@ def _event_verb(verb: Token) -> bool:
     the lexicon types it ("held talks" is a meeting) or it judges in public without reporting words
     ("condemned the launch")."""
     lemma = verb.lemma_.lower()
-    if verb.pos_ != "VERB" or lemma in plan_cues():
-        return False
+    if verb.pos_ != "VERB" or lemma in plan_cues() or any(c.dep_ == "xcomp" and _cue_class(c) for c in verb.children):
+        return False  # "declined to speculate", "refused to say": no saying, and no happening
     typed = event_type(lemma, _objects(verb)) not in ("other", "statement", "report")
     if lemma in happening_words()["stative_verbs"]:
         return typed
@@ -597,14 +597,31 @@ def _event_verb(verb: Token) -> bool:
 
 def _reported_words(verb: Token) -> list[Token]:
     """The words of ``verb``'s clause and of every clause that depends on it ("fired what it said was a rocket
-    ... in 2009", "officials said on Monday"), but not of the verbs joined to it by "and" (a date there is
-    theirs)."""
+    ... in 2009", "officials said on Monday", "boarded the ship and questioned its crew when it returned on
+    Nov. 24"), but not of a clause joined to it by "and" with a subject of its own (a date there is its own)."""
     out, stack = [], [verb]
     while stack:
         t = stack.pop()
         out.append(t)
-        stack.extend(c for c in t.children if not (t is verb and c.dep_ == "conj"))
+        stack.extend(c for c in t.children if not (t is verb and c.dep_ == "conj" and _own_subject(c)))
     return out
+
+
+def _own_clause(verb: Token) -> list[Token]:
+    """``verb`` and the words of its own clause, without the clauses inside it ("for two decades")."""
+    out, stack = [], [verb]
+    while stack:
+        t = stack.pop()
+        out.append(t)
+        stack.extend(c for c in t.children if c.dep_ not in _CLAUSES)
+    return out
+
+
+_CLAUSES = ("ccomp", "parataxis", "advcl", "relcl", "acl", "conj", "xcomp", "csubj")
+
+
+def _own_subject(verb: Token) -> bool:
+    return any(c.dep_ in _SUBJECTS for c in verb.children)
 
 
 _LEAD = 3  # sentences of the body that report the news of the day: a present perfect there is that day's
@@ -626,9 +643,11 @@ def _told_before(verb: Token, target: Token, art: _Article) -> bool:
 
 
 def _inside_quotes(tok: Token) -> bool:
-    """Is the word inside quotation marks opened in its sentence (a speaker's own words, not the reporter's)?"""
+    """Is the word inside quotation marks opened in its sentence (a speaker's own words, not the reporter's), or
+    inside an aside between dashes ("Libya -- its leader gave up his nuclear ambitions -- and")?"""
     before = tok.doc.text[tok.sent.start_char:tok.idx]
-    return before.count("“") > before.count("”") or before.count('"') % 2 == 1
+    return before.count("“") > before.count("”") or before.count('"') % 2 == 1 or \
+        (before.count(" -- ") + before.count(" — ")) % 2 == 1
 
 
 def _reported_sentence(sent: Span) -> bool:
@@ -671,13 +690,18 @@ def article_events(doc: Doc, article_id: str, art: _Article, dated: dict[int, di
             target = _happening(tok)
             if target is None or target.i in dated or tok.i in dated or _inside_quotes(tok):
                 continue
-            words = _reported_words(tok) + ([] if target is tok else list(target.subtree))
-            if any(t.ent_type_ in ("DATE", "TIME") or any(a <= t.idx < b for a, b in date_spans) for t in words):
-                continue  # a date of its own or of a clause inside it ("launched in July", "for two decades")
+            subj = subject_of(tok)
+            words = _reported_words(tok) + list(target.subtree) + (list(subj.subtree) if subj is not None else [])
+            if any(any(a <= t.idx < b for a, b in date_spans) for t in words) or \
+                    any(t.ent_type_ in ("DATE", "TIME") for t in _own_clause(tok)):
+                continue  # a date of its own or of a clause in it ("a missile launched in July flew"), a duration
             if reporting_form(tok) == "perfect" and art.sentence(sent) >= _LEAD:
                 continue  # "has banned" after the lead is background
             if _told_before(tok, target, art):
                 continue
+            under_dated = any(a.i in dated for a in tok.ancestors)
+            if not under_dated and any(sent.start_char <= a < sent.end_char for a, _ in date_spans):
+                continue  # a sentence that dates another clause may date this one too, unsaid
             if (day := _article_day(tok, dated, published)) is not None:
                 found.append((target, day))
     others = set(art.anchors) | {t.i for t, _ in found}
