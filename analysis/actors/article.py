@@ -76,7 +76,7 @@ def _candidates(doc: Doc, ref: Reference) -> list[_Mention]:
         span = ent if ent.id_ else _trim_fragments(ent)
         if span is None:
             continue
-        core = _core(span)
+        core = _core(span, product=ent.label_ == "PRODUCT")
         label = "PERSON" if misread else ent.label_
         core = _after_owner(core, ref)
         if _portfolio_led(core, ref):  # "Minister of Defence Itsunori Onodera": the portfolio is no part of the name
@@ -147,13 +147,14 @@ def _trim_fragments(span: Span) -> Span | None:
     return doc[span.start:end] if end > span.start else None
 
 
-def _core(span: Span) -> Span:
-    """The name inside a span: no leading determiner, no trailing possessive or punctuation."""
+def _core(span: Span, *, product: bool = False) -> Span:
+    """The name inside a span: no leading determiner, no trailing possessive or punctuation (a product's model
+    number stays: "737-800")."""
     start, end = span.start, span.end
     doc = span.doc
     while start < end - 1 and (doc[start].lower_ in {"the", "a", "an"} or doc[start].is_punct or doc[start].is_space
                                or (doc[start].is_lower and doc[start].lower_ not in PARTICLES)
-                               or doc[start].pos_ in LEADING_JUNK):
+                               or (doc[start].pos_ in LEADING_JUNK and not product)):
         start += 1
     while end > start and (doc[end - 1].tag_ == "POS" or doc[end - 1].text in {"'s", "'", "’s", "’"}
                            or (doc[end - 1].is_punct and doc[end - 1].text != ".")):

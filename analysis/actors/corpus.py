@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis import schema
+from analysis.actors.products import product_key
 from analysis.actors.reference import Reference, name_key, reference
 
 
@@ -97,10 +98,12 @@ def _join(rename: dict[str, str], counts: pd.Series, groups: dict[str, list[str]
 
 
 def _spelling_variants(names: pd.Index, types: dict[str, str], ref: Reference) -> dict[str, list[str]]:
-    """Names under one key: "Kim Jong-un" = "Kim Jong Un", and "Barclays PLC" = "Barclays" for organisations."""
+    """Names under one key: "Kim Jong-un" = "Kim Jong Un", "Barclays PLC" = "Barclays" for organisations, and
+    "Hyunmoo II" = "Hyunmoo-2" for products."""
     by_key: dict[str, list[str]] = defaultdict(list)
     for name in names:
-        key = ref.org_key(name) if types[name] == "organization" else name_key(name)
+        kind = types[name]
+        key = ref.org_key(name) if kind == "organization" else product_key(name) if kind == "product" else name_key(name)
         by_key[key].append(name)
     return by_key
 

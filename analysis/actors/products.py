@@ -69,6 +69,7 @@ class _Vocabulary:
     vessels: frozenset[str]  # the nouns that name a vessel: a ship's name follows them
     prefixes: frozenset[str]  # "USS", "HMS"
     makers: dict[tuple[str, ...], str]  # a maker's words -> the maker: ("Northrop", "Grumman") -> "Northrop Grumman"
+    first_words: dict[str, list[tuple[str, ...]]]  # a maker's first word -> its makers' words
     families: frozenset[str]  # designation families of the reference data, case-folded: "hwasong", "kn", "mig"
     by_key: dict[str, Entry]  # product_key -> the reference entry of a product or index
 
@@ -103,9 +104,12 @@ def _build(ref: Reference) -> _Vocabulary:
             if m and len(m.group("family")) > 1:
                 families.add(m.group("family").casefold())
     makers = {tuple(p.maker.split()): p.maker for p in ref.products.values() if p.maker}
+    first_words: dict[str, list[tuple[str, ...]]] = {}
+    for maker in makers:
+        first_words.setdefault(maker[0], []).append(maker)
     return _Vocabulary(nouns, frozenset(w for w, where in words.items() if where == "vessel"),
                        frozenset(w for w, where in ref.product_words.items() if where == "prefix"),
-                       makers, frozenset(families), by_key)
+                       makers, first_words, frozenset(families), by_key)
 
 
 def is_product_entry(entry: Entry | None) -> bool:
@@ -133,7 +137,7 @@ def find(doc: Doc, ref: Reference, matches: list[Span], taken: set[int]) -> list
         spans.append(m if end == m.end else Span(doc, m.start, end, label=m.label_, span_id=m.id_))
     found = _makers_and_models(doc, v, taken) + _designations(doc, v, taken) + _ships(doc, v, taken)
     found = filter_spans(found + spans)
-    found += _again(doc, [s for s in found if s.id_.split("|")[1] == "pattern"], found, taken)
+    found += _again(doc, [s for s in found if s.id_.split("|")[1] == "pattern"], found, taken, v)
     return filter_spans(found)
 
 
@@ -219,12 +223,11 @@ def _makers_and_models(doc: Doc, v: _Vocabulary, taken: set[int]) -> list[Span]:
     """A maker before a model number or a model's name: "Boeing 787", "Airbus A400M", "Ford Taurus"."""
     found = []
     models = {e.start: e for e in doc.ents if e.label_ == "PRODUCT"}
-    for words in v.makers:
-        n = len(words)
-        for i in range(len(doc) - n):
-            if tuple(t.text for t in doc[i:i + n]) != words:
+    for tok in doc:
+        for words in v.first_words.get(tok.text, ()):
+            i, j = tok.i, tok.i + len(words)
+            if j >= len(doc) or tuple(t.text for t in doc[i:j]) != words:
                 continue
-            j = i + n
             model = doc[j]
             year = model.text.isdigit() and 1900 <= int(model.text) <= 2099
             if (MODEL_NUMBER.match(model.text) and not year) or DESIGNATION.match(model.text):
@@ -348,18 +351,28 @@ def _name_end(doc: Doc, i: int, taken: set[int]) -> int:
     return j
 
 
-def _again(doc: Doc, named: list[Span], found: list[Span], taken: set[int]) -> list[Span]:
-    """A name found by a pattern, found again where the article repeats it: "The Lighthouse Winmore remains"."""
+def _again(doc: Doc, named: list[Span], found: list[Span], taken: set[int], v: _Vocabulary) -> list[Span]:
+    """A name found by a pattern, found again where the article repeats it ("The Lighthouse Winmore remains"), and a
+    model named with its maker, found alone ("the Ford Taurus" ... "the Taurus")."""
     covered = {i for s in found for i in range(s.start, s.end)} | taken
-    words = {tuple(t.text for t in s): s for s in named}
+    by_first: dict[str, list[tuple[tuple[str, ...], Span]]] = {}
+    for span in found:
+        words = tuple(t.text for t in span)
+        if span in named:
+            by_first.setdefault(words[0], []).append((words, span))
+        for maker in v.first_words.get(words[0], ()):
+            model = words[len(maker):]
+            if words[:len(maker)] == maker and model and model[0][:1].isupper() and model[0].isalpha():
+                by_first.setdefault(model[0], []).append((model, span))
     more = []
-    for i in range(len(doc)):
-        for seq, span in words.items():
-            end = i + len(seq)
-            if end <= len(doc) and tuple(t.text for t in doc[i:end]) == seq \
-                    and not any(k in covered for k in range(i, end)):
-                more.append(Span(doc, i, end, label=span.label_, span_id=span.id_))
-                covered.update(range(i, end))
+    for tok in doc:
+        for words, span in by_first.get(tok.text, ()):
+            end = tok.i + len(words)
+            if end <= len(doc) and tuple(t.text for t in doc[tok.i:end]) == words \
+                    and not any(k in covered for k in range(tok.i, end)):
+                more.append(Span(doc, tok.i, end, label=span.label_, span_id=span.id_))
+                covered.update(range(tok.i, end))
+                break
     return more
 
 
