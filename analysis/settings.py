@@ -114,15 +114,17 @@ class Grouping:
     actor_weight: float = 0.2
     # Near-identical copies (duplicate_of): Jaccard of 5-word shingles of the body.
     duplicate_threshold: float = 0.8
-    # Event rows: two reports of one happening have overlapping dates (a day either side of a one-day date, for
-    # time zones); a report up to ``event_slack_days`` off stays in the group and is flagged ``date_disagrees``
-    # when the rest of it agrees. Dates coarser than ``event_max_span_days`` (a year, a half) group only by an
-    # identical sentence.
-    event_slack_days: int = 3
+    # Event rows: two reports of one happening agree on a one-day date within a day (time zones) or on the
+    # same longer interval; a one-day report up to ``event_slack_days`` off stays in the group and is flagged
+    # ``date_disagrees`` when the rest of it matches. Dates coarser than ``event_max_span_days`` (a year, a
+    # half) group only by a near-identical sentence (``event_sentence_threshold``, Jaccard of 3-word shingles).
+    event_slack_days: int = 2
     event_max_span_days: int = 31
     event_sentence_threshold: float = 0.6
     # Quotes: Jaccard of 3-word shingles of the words, by the same speaker.
     quote_threshold: float = 0.6
+    # A quote this long or longer whose words are inside a longer one, same speaker and story, is that one trimmed.
+    quote_min_words_trimmed: int = 6
     # Quotes without a known speaker group only when their words are identical and at least this long.
     quote_min_words_unattributed: int = 8
 

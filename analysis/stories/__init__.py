@@ -77,7 +77,7 @@ def group(frames: dict[str, pd.DataFrame], *, previous: Previous | None = None,
     out["stories"] = grouping.stories_frame(out["articles"], mentions)
     events = frames.get("events", schema.empty("events")).copy()
     events["event_group"] = event_groups.assign(events, out["articles"], previous=previous.events, grouping=settings)
-    out["event_groups"], events["date_disagrees"] = event_groups.groups_frame(events, out["articles"])
+    out["event_groups"], events["date_disagrees"] = event_groups.groups_frame(events, out["articles"], settings=settings)
     out["events"] = schema.frame("events", events)
     quote_rows = frames.get("quotes", schema.empty("quotes")).copy()
     quote_rows["quote_group"] = quotes.assign(quote_rows, out["articles"], previous=previous.quotes, grouping=settings)

@@ -9,7 +9,8 @@ gave before and places only new rows.
 
 A group's date is what its reports agree on: the interval most of its reports' intervals contain, the most
 precise of those when several are (a report of "September" supports one of "15 September"). A report dated
-by its sentence whose interval misses the group's stays in the group with ``date_disagrees`` True; rows dated
+by its sentence that does not agree with the group's date (a one-day date more than a day off, any other
+interval not the same) stays in the group with ``date_disagrees`` True; rows dated
 only by their article's publication day never disagree (their day is when it was written, not when it happened).
 """
 
@@ -18,6 +19,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Mapping
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -61,25 +63,30 @@ def assign(events: pd.DataFrame, articles: pd.DataFrame, *, previous: Mapping[st
         close[i].append(j)
         close[j].append(i)
     by_story: dict[str, list[int]] = {}
+    members: dict[str, list[int]] = {}
     for i in np.flatnonzero(group != ""):
         by_story.setdefault(info["story"][i], []).append(int(i))
+        members.setdefault(group[i], []).append(int(i))
+    dates = {gid: _group_date(rows, info) for gid, rows in members.items()}
     for i in info["order"]:
         if group[i]:
             continue
         near_i = set(close[i])
         best, best_score = "", None
-        for j in dict.fromkeys([*by_story.get(info["story"][i], []), *(j for j in close[i] if group[j])]):
-            score = _match(i, j, info, j in near_i, grouping)
-            if score is None:
-                continue
-            if best_score is None or score > best_score or (score == best_score and group[j] < best):
-                best, best_score = group[j], score
-        group[i] = best or event_group_id(ids[i])
+        candidates = {group[j] for j in [*by_story.get(info["story"][i], []), *close[i]] if group[j]}
+        for gid in sorted(candidates):
+            score = _match(i, members[gid], dates[gid], info, near_i, grouping)
+            if score is not None and (best_score is None or score > best_score):
+                best, best_score = gid, score
+        gid = best or event_group_id(ids[i])
+        group[i] = gid
+        members.setdefault(gid, []).append(int(i))
+        dates[gid] = _group_date(members[gid], info)
         by_story.setdefault(info["story"][i], []).append(int(i))
     return pd.Series(group, index=events.index, dtype=object)
 
 
-def _rows(events: pd.DataFrame, articles: pd.DataFrame) -> dict[str, np.ndarray]:
+def _rows(events: pd.DataFrame, articles: pd.DataFrame) -> dict[str, Any]:
     """What the matching reads of each row, as arrays: days, spans, types, actor sets, story, order."""
     arts = articles.drop_duplicates("article_id").set_index("article_id")
     aid = events["article_id"].astype(str)
@@ -102,6 +109,7 @@ def _rows(events: pd.DataFrame, articles: pd.DataFrame) -> dict[str, np.ndarray]
     return {
         "start": start, "end": end, "by_article": by_article,
         "type": events["event_type"].fillna("").astype(str).to_numpy(),
+        "action": events["action"].fillna("").astype(str).to_numpy(),
         "planned": events["planned"].fillna(False).astype(bool).to_numpy(),
         "actors": actors,
         "story": aid.map(arts["story_id"]).fillna("").astype(str).to_numpy(),
@@ -120,29 +128,55 @@ def _days(values: pd.Series) -> np.ndarray:
     return days
 
 
-def _match(i: int, j: int, info: dict[str, np.ndarray], same_words: bool, g: Grouping) -> tuple | None:
-    """How well row ``i`` matches row ``j`` already placed (higher is better), or None when they are two happenings."""
-    if np.isnan(info["start"][i]) or np.isnan(info["start"][j]):
+def _group_date(rows: list[int], info: dict[str, Any]) -> tuple[float, float]:
+    """The interval a group's reports agree on so far (:func:`consensus` of the rows dated by their sentence)."""
+    idx = np.asarray(rows)
+    dated = idx[~info["by_article"][idx]]
+    pool = dated if len(dated) else idx
+    c = pool[consensus(info["start"][pool], info["end"][pool])]
+    return info["start"][c], info["end"][c]
+
+
+def _dates_fit(start: float, end: float, other: tuple[float, float], g: Grouping) -> tuple[bool, bool]:
+    """(compatible, agreeing) for an interval against a group's: one-day dates within a day of each other
+    agree and within ``event_slack_days`` are compatible; longer ones must be the same interval."""
+    o_start, o_end = other
+    if np.isnan(start) or np.isnan(o_start):
+        return False, False
+    span, o_span = end - start, o_end - o_start
+    if max(span, o_span) > 1:  # a week, a month, a year: the same period or another happening
+        same = start == o_start and end == o_end
+        return same, same
+    gap = max(start - o_end, o_start - end, 0)
+    return gap <= g.event_slack_days, gap <= 1
+
+
+def _match(i: int, rows: list[int], date: tuple[float, float], info: dict[str, Any], close: set[int],
+           g: Grouping) -> tuple | None:
+    """How well row ``i`` fits a group of ``rows`` agreeing on ``date`` (higher is better), or None.
+
+    Row ``i`` fits when its date fits the group's and one of its rows says it in near-identical words, or has
+    a related type, a shared actor and the same tense (planned or not); a row whose type says no more than
+    "other" needs the same action (verb) or two shared actors. A row dated only by its article's publication day must agree.
+    """
+    fits, agree = _dates_fit(info["start"][i], info["end"][i], date, g)
+    if not fits or (info["by_article"][i] and not agree):
         return None
-    span_i = info["end"][i] - info["start"][i]
-    span_j = info["end"][j] - info["start"][j]
-    coarse = max(span_i, span_j) > g.event_max_span_days
-    identical_dates = info["start"][i] == info["start"][j] and info["end"][i] == info["end"][j]
-    if coarse and not (same_words and identical_dates):
-        return None
-    tolerance = 1 if min(span_i, span_j) == 0 else 0  # a one-day date: a day either side (time zones)
-    gap = max(info["start"][i] - info["end"][j], info["start"][j] - info["end"][i], 0)
-    agree = gap <= tolerance
-    if not agree and gap > g.event_slack_days:
-        return None
-    shared = len(info["actors"][i] & info["actors"][j])
-    if same_words:
-        return (1, int(agree), int(info["type"][i] == info["type"][j]), shared)
-    if info["planned"][i] != info["planned"][j] or not related(info["type"][i], info["type"][j]) or not shared:
-        return None
-    if not agree and (info["by_article"][i] or info["by_article"][j]):
-        return None  # a publication day is no evidence against a reported date, nor for a disagreeing one
-    return (0, int(agree), int(info["type"][i] == info["type"][j]), shared)
+    coarse = info["end"][i] - info["start"][i] > g.event_max_span_days  # "in 2017": only the same words tell
+    best = None
+    for j in rows:
+        shared = len(info["actors"][i] & info["actors"][j])
+        if coarse and j not in close:
+            continue
+        if j in close:
+            score = (1, int(agree), int(info["type"][i] == info["type"][j]), shared)
+        elif (info["planned"][i] == info["planned"][j] and shared and related(info["type"][i], info["type"][j])
+              and (info["type"][i] != "other" or info["action"][i] == info["action"][j] or shared >= 2)):
+            score = (0, int(agree), int(info["type"][i] == info["type"][j]), shared)
+        else:
+            continue
+        best = score if best is None or score > best else best
+    return best
 
 
 def consensus(starts: np.ndarray, ends: np.ndarray) -> int:
@@ -156,7 +190,8 @@ def consensus(starts: np.ndarray, ends: np.ndarray) -> int:
     return best
 
 
-def groups_frame(events: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.Series]:
+def groups_frame(events: pd.DataFrame, articles: pd.DataFrame, *,
+                 settings: Grouping = DEFAULT_GROUPING) -> tuple[pd.DataFrame, pd.Series]:
     """The ``event_groups`` frame of ``events`` (which carry ``event_group``), and ``date_disagrees`` per row.
 
     A group's date and precision are its reports' consensus (:func:`consensus`; rows dated by their sentence
@@ -183,45 +218,44 @@ def groups_frame(events: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.DataF
     story = ev["article_id"].map(arts["story_id"]).fillna("").astype(str).to_numpy() if "story_id" in arts else \
         np.full(len(ev), "", dtype=object)
     flags = np.zeros(len(ev), dtype=bool)
+    col = {c: ev[c].tolist() for c in ("event_group", "event_type", "article_id", "text", "precision", "date_start",
+                                       "date_end", "planned", "actors", "subject")}
     rows = []
     members: dict[str, list[int]] = {}
     for k in order:
-        members.setdefault(ev.at[k, "event_group"], []).append(int(k))
+        members.setdefault(col["event_group"][k], []).append(int(k))
     for gid, rows_of in members.items():
         idx = np.asarray(rows_of)
         dated = idx[by_text[idx] & ~np.isnan(starts[idx])]
         pool = dated if len(dated) else idx[~np.isnan(starts[idx])]
+        first = int(idx[0])
         if len(pool):
-            c = pool[consensus(starts[pool], ends[pool])]
-            c_start, c_end = starts[c], ends[c]
-            miss = dated[(ends[dated] < c_start) | (starts[dated] > c_end)]
-            flags[miss] = True
-            agreeing = [k for k in idx if not flags[k] and (by_text[k] or not len(dated))]
-            shown = agreeing[0] if agreeing else idx[0]
-            precision, date_start, date_end = ev.at[c, "precision"], ev.at[c, "date_start"], ev.at[c, "date_end"]
+            c = int(pool[consensus(starts[pool], ends[pool])])
+            for k in dated:
+                flags[k] = not _dates_fit(starts[k], ends[k], (starts[c], ends[c]), settings)[1]
+            shown = next((int(k) for k in idx if not flags[k] and (by_text[k] or not len(dated))), first)
+            precision, date_start, date_end = col["precision"][c], col["date_start"][c], col["date_end"][c]
         else:
-            shown, precision, date_start, date_end = idx[0], ev.at[idx[0], "precision"], pd.NaT, pd.NaT
-        types = Counter(ev.loc[idx, "event_type"].astype(str))
-        first_type = str(ev.at[idx[0], "event_type"])
+            shown, precision, date_start, date_end = first, col["precision"][first], pd.NaT, pd.NaT
+        types = Counter(str(col["event_type"][k]) for k in idx)
+        first_type = str(col["event_type"][first])
         event_type = max(types, key=lambda t: (types[t], t == first_type, t))
-        named = Counter(a for k in idx for a in _actors_of(ev, k))
-        articles_of = list(dict.fromkeys(ev.loc[idx, "article_id"].astype(str)))
+        named = Counter(a for k in idx for a in _actors_of(col["actors"][k], col["subject"][k]))
+        articles_of = list(dict.fromkeys(str(col["article_id"][k]) for k in idx))
+        planned = col["planned"][first]
         rows.append({
             "event_group": gid, "date_start": date_start, "date_end": date_end, "precision": precision,
             "event_type": event_type, "actors": sorted(named, key=lambda a: (-named[a], a)),
             "n_reports": len(articles_of), "n_sources": len({source[k] for k in idx if source[k]}),
-            "first_article_id": articles_of[0], "text": ev.at[shown, "text"],
-            "story_id": story[idx[0]], "planned": bool(ev.at[idx[0], "planned"]) if pd.notna(ev.at[idx[0], "planned"])
-            else False, "n_disagree": int(flags[idx].sum()),
+            "first_article_id": articles_of[0], "text": col["text"][shown], "story_id": story[first],
+            "planned": bool(planned) if pd.notna(planned) else False, "n_disagree": int(flags[idx].sum()),
         })
     disagrees = pd.Series(flags, index=events.index, dtype=schema.BOOL)
     out = schema.frame("event_groups", rows)
     return out.sort_values(["date_start", "event_group"], kind="stable", ignore_index=True), disagrees
 
 
-def _actors_of(ev: pd.DataFrame, k: int) -> list[str]:
-    listed = ev.at[k, "actors"]
-    subject = ev.at[k, "subject"]
+def _actors_of(listed: Any, subject: Any) -> list[str]:
     names = [a for a in (listed if isinstance(listed, (list, tuple)) else []) if a]
     if isinstance(subject, str) and subject and subject not in names:
         names.append(subject)

@@ -10,18 +10,22 @@ from __future__ import annotations
 
 import re
 import unicodedata
+import zlib
 from collections.abc import Sequence
 
 import numpy as np
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")  # accents
 NUM_PERM = 64
 
 
 def words(text: str) -> list[str]:
     """The words of ``text``, case and accents folded, punctuation and quote marks gone."""
-    folded = unicodedata.normalize("NFKD", text or "").casefold()
-    return _WORD.findall("".join(c for c in folded if not unicodedata.combining(c)))
+    text = text or ""
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+    return _WORD.findall(text.casefold())
 
 
 def normalised(text: str) -> str:
@@ -54,7 +58,9 @@ def candidates(sets: Sequence[frozenset[str]], threshold: float, *, num_perm: in
     out: list[list[int]] = [[] for _ in sets]
     if len(keep) < 2:
         return out
-    hashes = MinHash.bulk([[x.encode("utf-8") for x in sets[i]] for i in keep], num_perm=num_perm, seed=1)
+    # CRC-32 (in C) rather than datasketch's SHA-1: the pairs are checked exactly, so a weaker hash costs nothing.
+    hashes = MinHash.bulk([[x.encode("utf-8") for x in sets[i]] for i in keep], num_perm=num_perm, seed=1,
+                          hashfunc=zlib.crc32)
     lsh = MinHashLSH(threshold=max(0.05, min(threshold, 0.99)), num_perm=num_perm)
     with lsh.insertion_session() as session:
         for i, h in zip(keep, hashes, strict=True):

@@ -2,7 +2,8 @@
 
 Outlets run one statement with their own punctuation, quote marks, a word trimmed or added: the words are
 compared folded (case, accents, marks gone), as 3-word shingles, and two quotes by the same speaker whose
-shingles overlap by ``quote_threshold`` (Jaccard) are one statement. A quote nobody is named for joins
+shingles overlap by ``quote_threshold`` (Jaccard) are one statement, and so is a quotation one outlet trimmed
+(its words inside a longer quote by the same speaker in the same story). A quote nobody is named for joins
 another only when its words are the same and long enough to be no coincidence. The group is named after its
 first quote in order of publication (``quote_group`` is a hash of that ``quote_id``); a rebuild keeps the
 groups it gave before, and a new quote joins the group of the earliest quote it repeats.
@@ -62,6 +63,22 @@ def assign(quotes: pd.DataFrame, articles: pd.DataFrame, *, previous: Mapping[st
     for i, j, _ in near.near_pairs(sets, grouping.quote_threshold):
         if speaker[i] and speaker[i] == speaker[j]:
             join(i, j)
+    # A quotation one outlet trimmed: its words inside a longer one by the same speaker in the same story.
+    story = quotes["article_id"].astype(str).map(
+        dict(zip(articles["article_id"], articles["story_id"], strict=True)) if "story_id" in articles else {}
+    ).fillna("").to_numpy()
+    keys = [f" {near.normalised(t)} " for t in texts]
+    buckets: dict[tuple[str, str], list[int]] = {}
+    for i in range(n):
+        if speaker[i] and len(keys[i].split()) >= grouping.quote_min_words_trimmed:
+            buckets.setdefault((speaker[i], story[i]), []).append(i)
+    for rows in buckets.values():
+        rows.sort(key=lambda i: -len(keys[i]))
+        for k, i in enumerate(rows):
+            for j in rows[:k]:
+                if keys[i] in keys[j]:
+                    join(i, j)
+                    break
     unattributed: dict[str, int] = {}
     for i in order:
         if speaker[i]:
