@@ -133,7 +133,7 @@ class ActorRuler:
         named = [m for m in matches if m.id_.split("|")[1] == "product"]
         matches = [m for m in matches if m.id_.split("|")[1] != "product"]
         taken = {i for m in matches for i in range(m.start, m.end)}
-        things, ents = _with_products(doc, products.find(doc, self.ref, named, taken))
+        things, ents = _with_products(doc, products.find(doc, self.ref, named, taken), self.ref)
         covered = {i for p in things for i in range(p.start, p.end)}
         matches = [m for m in matches if not any(i in covered for i in range(m.start, m.end))]
         owner = {}
@@ -186,13 +186,14 @@ class ActorRuler:
         return doc
 
 
-def _with_products(doc: Doc, found: list[Span]) -> tuple[list[Span], list[Span]]:
+def _with_products(doc: Doc, found: list[Span], ref: actors.Reference) -> tuple[list[Span], list[Span]]:
     """Products and indices over the model's entities: ("the products that stand", "the model's entities left").
 
     A product's name wins where it overlaps an entity ("Deploying Thaad", "K-55 Self-Propelled Artillery", "American
     B-1B"), except that a reference name without a number inside a longer capitalised name is that name's ("Hang Seng
     Bank", "Patriot Act", "Dow Jones & Co."). What the model named before the product stays when it is a name of two
-    words or more ("Japanese Self-Defence Force" before "Patriot Advanced Capability-3").
+    words or more ("Japanese Self-Defence Force" before "Patriot Advanced Capability-3"); what it named between a
+    product and its noun goes ("E-3 Sentry Airborne Warning and Control System aircraft").
     """
     ents = list(doc.ents)
     kept = []
@@ -204,6 +205,8 @@ def _with_products(doc: Doc, found: list[Span]) -> tuple[list[Span], list[Span]]
             continue
         kept.append(p)
     covered = {i for p in kept for i in range(p.start, p.end)}
+    for p in kept:
+        covered.update(range(*products.described(doc, p, ref)))
     left = []
     for e in ents:
         if not any(i in covered for i in range(e.start, e.end)):

@@ -190,6 +190,21 @@ def _noun_after(doc: Doc, end: int, v: _Vocabulary, *, limit: int = 5) -> str:
     return ""
 
 
+def described(doc: Doc, span: Span, ref: Reference) -> tuple[int, int]:
+    """The words between a product and the product noun they describe, as (start, end) token offsets, or
+    (end, end): "E-3 Sentry [Airborne Warning and Control System] aircraft". No entity lies in them."""
+    v = _vocabulary(ref)
+    j = span.end
+    while j < min(len(doc), span.end + 8):
+        tok = doc[j]
+        if tok.lower_ in v.nouns and tok.is_lower:
+            return span.end, j
+        if not (tok.text[:1].isupper() or tok.lower_ == "and" or tok.text == "-"):
+            break
+        j += 1
+    return span.end, span.end
+
+
 def _appos_noun(span: Span, v: _Vocabulary) -> str:
     """The product noun a name stands in apposition to ("its ICBM, the Hwasong-14"; "a ship, Rye Song Gang 1")."""
     root = span.root
@@ -293,7 +308,7 @@ def _ships(doc: Doc, v: _Vocabulary, taken: set[int]) -> list[Span]:
             end = _name_end(doc, tok.i + 1, taken)
             if end > tok.i + 1:
                 found.append(_span(doc, tok.i, end, v, "pattern"))
-        if tok.lower_ in v.vessels and tok.pos_ in ("NOUN", "PROPN"):
+        if tok.lower_ in v.vessels and tok.is_lower:  # not a headline's "Seizes Ship Suspected of ..."
             found += [_span(doc, s, e, v, "pattern") for s, e in _names_after(doc, tok.i + 1, taken)]
     # "The Lighthouse Winmore, a Hong Kong-flagged ship, ...": a name at a sentence's or an entity's start.
     starts = {e.start for e in doc.ents} | ({s.start for s in doc.sents} if doc.has_annotation("SENT_START") else set())
