@@ -279,3 +279,13 @@ def test_text_dated_events_say_so(seed_analysis):
     assert (text["date_text"] != "").all()
     article = ev[ev["date_source"] == "article"]
     assert (article["date_text"] == "").all() and (article["precision"] == "day").all()
+
+
+def test_the_article_day_is_the_day_it_was_written(nlp):
+    """A publication time with a time zone dates the happening on its day, as the date rows are."""
+    text = "North Korea fired a ballistic missile over Japan."
+    doc = nlp(text)
+    published = pd.Timestamp("2017-09-15T22:30:00+09:00")
+    rows = events.doc_events(doc, "a", dates.doc_dates(doc, "a", published), _mentions(text, {"North Korea": NK}),
+                             published=published)
+    assert [(e["date_start"], e["date_end"]) for e in rows] == [(pd.Timestamp("2017-09-15"),) * 2]

@@ -114,7 +114,8 @@ def doc_events(doc: Doc, article_id: str, dates: list[dict[str, Any]], mentions:
             rows.append(event_row(doc, article_id, when, span, target, excluded, art)[0])
     art.dated_heads = set(dated)
     if published is not None and not pd.isna(published):
-        rows += article_events(doc, article_id, art, dated, dates, pd.Timestamp(published).normalize())
+        day = pd.Timestamp(pd.Timestamp(published).date())  # the day the article was written, without a time zone
+        rows += article_events(doc, article_id, art, dated, dates, day)
     return rows
 
 
