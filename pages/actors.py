@@ -4,7 +4,24 @@ import streamlit as st
 
 from analysis import schema
 from analysis.filters import Filters, apply
-from ui import app, charts, show, sidebar
+from analysis.network import WEIGHTS, actor_graph
+from ui import app, charts, network, show, sidebar
+
+
+def _network(weight: str, cap: int):
+    """The view's network: the graph of the top actors of the types shown, its layout and its figure."""
+    graph = actor_graph(f, weight=weight, top=cap, counts=shown)
+    edges = network.drawn_edges(graph)
+    pos = network.layout(graph, edges)
+    return graph, pos, edges, network.figure(graph, pos, edges)
+
+
+def _picked() -> None:
+    """A click on the network's actors filters the dashboard to them (the sidebar and the URL follow)."""
+    names = network.selected_actors(st.session_state.get("actors_network"))
+    if names:
+        sidebar.set_actors(names)
+
 
 view = app.current()
 f = view.frames
@@ -42,6 +59,28 @@ with right:
     st.plotly_chart(view.memo(f"pairs:{pair_names}", lambda: charts.cooccurrence_heatmap(
         charts.cooccurrence(f["mentions"], pair_names))), width="stretch",
                     key="actors_pairs")
+
+st.subheader("Network", anchor=False)
+n1, n2 = st.columns([2, 3], vertical_alignment="center")
+link_by = n1.segmented_control("Linked by", list(WEIGHTS), default="articles", key="actors_network_weight",
+                               format_func=lambda w: WEIGHTS[w]) or "articles"
+cap = n2.slider("Actors in the network", 5, 60, 50, step=5, key="actors_network_top")
+graph, pos, edges, fig = view.memo(f"network:{link_by}:{cap}:{types}", lambda: _network(link_by, cap))
+shown_n, total = graph.number_of_nodes(), len(shown)
+kind = f" of the types {', '.join(types)}" if types else ""
+st.caption((f"The top {shown_n} actors{kind} of {total:,} in this view" if total > shown_n
+            else f"All {shown_n} actors{kind} in this view")
+           + f", sized by mentions and coloured by type; {graph.number_of_edges():,} links by {WEIGHTS[link_by]}"
+           + (f", the {len(edges):,} strongest drawn (the downloads have all)" if len(edges) < graph.number_of_edges()
+              else "")
+           + ". Click an actor to filter the dashboard to them.")
+st.plotly_chart(fig, width="stretch", key="actors_network", on_select=_picked, selection_mode="points")
+d1, d2, _ = st.columns([1, 1, 2])
+stem = f"dossier-network-{link_by}"
+d1.download_button("Network as GEXF (Gephi)", lambda: network.gexf_bytes(graph, pos), file_name=f"{stem}.gexf",
+                   mime="application/gexf+xml", key="actors_network_gexf", on_click="ignore", width="stretch")
+d2.download_button("Network as GraphML", lambda: network.graphml_bytes(graph), file_name=f"{stem}.graphml",
+                   mime="application/graphml+xml", key="actors_network_graphml", on_click="ignore", width="stretch")
 
 st.subheader("Actor card", anchor=False)
 options = list(dict.fromkeys([*focus, *shown["actor"].head(500)]))

@@ -541,3 +541,96 @@ def test_downloads_carry_where_each_event_is_dated_from(dated_store):
     table = pd.read_csv(io.BytesIO(csv(events)), encoding="utf-8-sig", keep_default_na=False)
     assert set(table.loc[table["date_source"] == "article", "event_id"]) == article_dated_ids(dated_frames())
     assert set(table["date_source"]) == {"text", "article"}
+
+
+# ---------------------------------------------------------------- the network of actors (issue 15)
+
+
+def network_chart(at: AppTest) -> dict:
+    import json
+
+    return next(json.loads(el.proto.spec) for el in at.get("plotly_chart") if el.proto.id.endswith("actors_network"))
+
+
+def network_links(at: AppTest) -> set[str]:
+    """The links the network draws, as their hovers say them ("A and B: 2 shared articles")."""
+    return {tip for t in network_chart(at)["data"] if t.get("name") == "link" for tip in t["hovertext"]}
+
+
+def network_caption(at: AppTest) -> str:
+    return next(c.value for c in at.caption if "in this view" in c.value and "links by" in c.value)
+
+
+def test_the_network_says_its_cap_and_the_link_choice_changes_the_links(monkeypatch, dated_store):
+    from itertools import combinations
+
+    every = dated_frames()
+    at = open_app(monkeypatch, dated_store, "pages/actors.py")
+    assert not at.exception, [e.value for e in at.exception]
+    n = len(every["actors"])
+    assert network_caption(at).startswith(f"All {n} actors in this view")
+    nodes = {name for t in network_chart(at)["data"] if t.get("customdata") for name in t["customdata"]}
+    assert nodes == set(every["actors"]["actor"])
+
+    at.slider(key="actors_network_top").set_value(5).run()
+    assert network_caption(at).startswith(f"The top 5 actors of {n} in this view")
+    nodes = [name for t in network_chart(at)["data"] if t.get("customdata") for name in t["customdata"]]
+    assert set(nodes) == set(every["actors"]["actor"].head(5)), "the most mentioned"
+
+    at.slider(key="actors_network_top").set_value(50).run()
+    by_articles = network_links(at)
+    assert "Kim Jong Un and China: 1 shared articles" in by_articles or \
+        "China and Kim Jong Un: 1 shared articles" in by_articles
+    at.segmented_control(key="actors_network_weight").set_value("events").run()
+    assert not at.exception, [e.value for e in at.exception]
+    by_events = network_links(at)
+    ev = every["events"]
+    pairs = {frozenset(p) for a, s in zip(ev["actors"], ev["subject"], strict=True)
+             for p in combinations(sorted({*a, s} - {""}), 2)}
+    assert len(by_events) == len(pairs) < len(by_articles)
+    assert all(t.endswith("shared events") for t in by_events)
+    assert f"{len(pairs)} links by shared events" in network_caption(at)
+
+
+def test_the_network_downloads_as_gexf_with_the_top_actors(monkeypatch, dated_store):
+    import io
+
+    import networkx as nx
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    made: dict[str, object] = {}
+    add_deferred = MediaFileManager.add_deferred
+
+    def keep(self, data, mimetype, coordinates, file_name=None, **kw):
+        made[file_name] = data
+        return add_deferred(self, data, mimetype, coordinates, file_name=file_name, **kw)
+
+    monkeypatch.setattr(MediaFileManager, "add_deferred", keep)
+    at = open_app(monkeypatch, dated_store, "pages/actors.py")
+    at.slider(key="actors_network_top").set_value(5).run()
+    graph = nx.read_gexf(io.BytesIO(made["dossier-network-articles.gexf"]()))
+    top = dated_frames()["actors"]["actor"].head(5)
+    assert set(graph.nodes) == set(top)
+    assert graph.nodes["North Korea"]["type"] == "country" and graph.number_of_edges() > 0
+    graphml = nx.read_graphml(io.BytesIO(made["dossier-network-articles.graphml"]()))
+    assert set(graphml.nodes) == set(top)
+
+
+def test_clicking_an_actor_in_the_network_filters_the_dashboard(monkeypatch, dated_store):
+    import json
+
+    from streamlit.proto.WidgetStates_pb2 import WidgetState
+
+    at = open_app(monkeypatch, dated_store, "pages/actors.py")
+    chart = next(el for el in at.get("plotly_chart") if el.proto.id.endswith("actors_network"))
+    # What the browser sends when a node is clicked: the chart's selection, the node's customdata in it.
+    states = at._tree.get_widget_states()
+    click = WidgetState(id=chart.proto.id, string_value=json.dumps(
+        {"selection": {"points": [{"curve_number": 4, "point_index": 0, "customdata": "Hwasong-18"}],
+                       "point_indices": [0], "box": [], "lasso": []}}))
+    states.widgets.append(click)
+    at._run(states)
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["actor"] == "Hwasong-18"
+    assert at.sidebar.multiselect(key="f_actor").value == ["Hwasong-18"]
+    assert "mentions in articles mentioning Hwasong\\-18" in texts(at)
