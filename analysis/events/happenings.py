@@ -159,6 +159,7 @@ def _inside_quotes(tok: Token) -> bool:
     inside an aside between dashes ("Libya -- its leader gave up his nuclear ambitions -- and")?"""
     before = tok.doc.text[tok.sent.start_char:tok.idx]
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1 or \
+        before.count("``") > before.count("''") or \
         (before.count(" -- ") + before.count(" — ")) % 2 == 1
 
 
