@@ -59,3 +59,21 @@ def test_user_alias_file_feeds_the_ruler(tmp_path):
     assert custom is dossier_nlp.load_pipeline(alias_file=str(aliases))
     ents = {e.text: (e.label_, e.id_) for e in custom("Analysts at InfoRes published a new report.").ents}
     assert ents["InfoRes"] == ("ORG", "organization|user|Information Resistance")
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Two American B-1B bombers flew over the peninsula.", {("B-1B", "PRODUCT", "product|product|B-1B")}),
+    ("Boeing will build the Boeing 797 in Seattle.", {("Boeing 797", "PRODUCT", "product|pattern|Boeing 797")}),
+    ("The Dow fell sharply on Monday.", {("Dow", "MISC", "other|product|Dow Jones Industrial Average")}),
+    ("The missile landed in the sea and the jet returned to base.", set()),
+])
+def test_ruler_products(nlp, text, expected):
+    assert {(e.text, e.label_, e.id_) for e in nlp(text).ents if e.label_ in {"PRODUCT", "MISC"}} == expected
+
+
+def test_user_alias_file_names_a_product(tmp_path):
+    aliases = tmp_path / "aliases.csv"
+    aliases.write_text("alias,canonical,type\nStarliner,Boeing CST-100 Starliner,product\n", encoding="utf-8")
+    ents = {e.text: (e.label_, e.id_) for e in dossier_nlp.load_pipeline(alias_file=str(aliases))(
+        "The Starliner docked with the station.").ents}
+    assert ents["Starliner"] == ("PRODUCT", "product|user|Boeing CST-100 Starliner")
