@@ -221,6 +221,12 @@ ARTICLE_CASES = [
     ("The United States, Japan and South Korea immediately condemned the launch.",
      {"The United States": US, "Japan": JP, "South Korea": SK}, "2016-02-07",
      [("condemn", "United States", ["United States", "Japan", "South Korea"], "2016-02-07")]),
+    # a cue verb acting on an object that is not what was said is an ordinary verb; "is -ing" is that day's
+    ("Toyota is recalling 2 million cars.", {"Toyota": ("Toyota", "organization")}, "2010-02-09",
+     [("recall", "Toyota", ["Toyota"], "2010-02-09")]),
+    ("UniFirst Corp. declared a 2-for-1 stock split.", {"UniFirst Corp.": ("UniFirst", "organization")},
+     "1989-10-25", [("declare", "UniFirst", ["UniFirst"], "1989-10-25")]),
+    ("General Motors announced 10,000 job cuts.", {"General Motors": GM}, "2009-02-03", []),
     # a text-dated clause gets no second event
     ("The American auto company Chrysler filed for bankruptcy Thursday.", {"Chrysler": CHRYSLER}, "2009-05-01", []),
     # reported speech alone is a quote

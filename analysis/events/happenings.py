@@ -15,7 +15,7 @@ import pandas as pd
 from spacy.tokens import Doc, Span, Token
 
 from analysis.events.clause import SUBJECTS, Article, event_row, objects_of, subject_of
-from analysis.events.words import cue_classes, event_type, happening_words, hedges, is_event_noun, plan_cues
+from analysis.events.words import cue_classes, cue_rows, event_type, happening_words, hedges, is_event_noun, plan_cues
 
 # the dependencies that open a clause of their own
 _CLAUSES = ("ccomp", "parataxis", "advcl", "relcl", "acl", "conj", "xcomp", "csubj")
@@ -111,7 +111,24 @@ def _event_verb(verb: Token) -> bool:
         return False  # "consultants agreed that ...": reported speech
     if typed:  # "agreed to merge" is an agreement, "accused China of ..." an accusation
         return True
-    return cls in happening_words()["acting_cue_classes"] and not any(c.dep_ == "xcomp" for c in verb.children)
+    if cls in happening_words()["acting_cue_classes"]:
+        return not any(c.dep_ == "xcomp" for c in verb.children)
+    return not _frames_speech(verb)
+
+
+def _frames_speech(verb: Token) -> bool:
+    """Does a cue verb of ``cues.csv`` frame what was said? It does unless it acts on an object that is not its
+    content: "Toyota is recalling 2 million cars", "UniFirst declared a stock split" are happenings, while
+    "announced job cuts" (``announce`` takes its object as content), "told reporters" (an addressee), "said in a
+    statement", a verb of ``speech_verbs`` whatever its object and a verb in a sentence with quotation marks report
+    speech."""
+    row = cue_rows()[verb.lemma_.lower()]
+    takes = set(row["object"].split("|")) - {""}
+    if verb.lemma_.lower() in happening_words()["speech_verbs"] or "dobj" in takes or row["addressee"] == "yes" or not any(c.dep_ == "dobj" for c in verb.children):
+        return True
+    if any(c.dep_ in ("oprd", "xcomp") or (c.dep_ == "prep" and c.lower_ in takes) for c in verb.children):
+        return True
+    return any(mark in verb.sent.text for mark in ('"', "“", "”", "``"))
 
 
 def _reported_words(verb: Token) -> list[Token]:

@@ -69,8 +69,14 @@ def military_verbs() -> frozenset[str]:
 @cache
 def cue_classes() -> dict[str, str]:
     """Verbs that report what someone said ("said", "told", "announced") and their class: ``cues.csv``."""
+    return {cue: row["class"] for cue, row in cue_rows().items()}
+
+
+@cache
+def cue_rows() -> dict[str, dict[str, str]]:
+    """The rows of ``cues.csv`` by cue: its class, whether a to-infinitive is its content, what object is."""
     with (DATA / "cues.csv").open(encoding="utf-8") as fh:
-        return {r["cue"]: r["class"] for r in csv.DictReader(fh)}
+        return {r["cue"]: r for r in csv.DictReader(fh)}
 
 
 def cue_verbs() -> frozenset[str]:
