@@ -53,14 +53,19 @@ def pipeline_version(model: str = "", alias_file: str = "") -> dict[str, str]:
         "model": f"{name}-{version}",
         "spacy": spacy.__version__,
         "loader": _digest([PACKAGE / "nlp.py"]),
-        "code": _digest(p for p in PACKAGE.rglob("*.py") if (p.name not in NOT_EXTRACTION or p.parent != PACKAGE)
-                        and p.relative_to(PACKAGE).parts[0] not in NOT_EXTRACTION_PACKAGES),
+        "code": _digest(extraction_sources()),
         "data": _digest(p for p in (PACKAGE / "data").rglob("*") if p.is_file() and not p.name.startswith("README")),
         "aliases": _digest([alias]) if alias and alias.is_file() else "",
     }
     parts["parse"] = _hash(parts["model"], parts["spacy"], parts["loader"])
     parts["version"] = _hash(json.dumps(parts, sort_keys=True))
     return parts
+
+
+def extraction_sources() -> list[Path]:
+    """The modules whose code decides an article's rows (the ``code`` part of :func:`pipeline_version`)."""
+    return [p for p in PACKAGE.rglob("*.py") if (p.name not in NOT_EXTRACTION or p.parent != PACKAGE)
+            and p.relative_to(PACKAGE).parts[0] not in NOT_EXTRACTION_PACKAGES]
 
 
 def _hash(*parts: str) -> str:

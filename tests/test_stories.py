@@ -290,3 +290,54 @@ def test_on_news_cluster_the_two_launches_over_hokkaido_are_each_one_merged_even
         assert top["n_reports"] >= 5 and top["n_sources"] >= 4, (day, top.to_dict())
     # About 70 real-world stories, 2 to 19 articles each: far fewer stories than articles, and no giant one.
     assert 60 <= len(result.stories) <= 120 and result.stories["n_articles"].max() <= 30
+
+
+# ---------------------------------------------------------------- the store, exports and older stores
+
+
+def test_downloads_and_stores_carry_the_new_frames(seed_analysis, tmp_path: Path) -> None:
+    import io
+    import zipfile
+
+    from analysis.export import zip_bundle
+    from analysis.store import read_frames, write_frames
+
+    frames = seed_analysis.frames()
+    with zipfile.ZipFile(io.BytesIO(zip_bundle(frames, {}))) as zf:
+        assert {"stories.csv", "event_groups.csv"} <= set(zf.namelist())
+        stories = pd.read_csv(zf.open("stories.csv"))
+    assert len(stories) == len(frames["stories"]) and "|" in "".join(stories["actors"].dropna())
+    write_frames(frames, tmp_path, "csv")
+    back = read_frames(tmp_path)
+    pd.testing.assert_frame_equal(back["stories"], frames["stories"], obj="stories")
+    pd.testing.assert_frame_equal(back["event_groups"], frames["event_groups"], obj="event_groups")
+
+
+def test_a_store_from_before_stories_opens_and_its_next_build_groups_it(seed_analysis, tmp_path: Path) -> None:
+    from analysis.store import read_frames, read_groups, write_frames
+
+    frames = seed_analysis.frames()
+    write_frames(frames, tmp_path)
+    old = {"articles": frames["articles"].drop(columns=["story_id", "duplicate_of"]),
+           "events": frames["events"].drop(columns=["event_group", "date_disagrees"]),
+           "quotes": frames["quotes"].drop(columns=["quote_group"])}
+    for name, df in old.items():
+        df.to_parquet(tmp_path / f"{name}.parquet", index=False)
+    for name in ("stories", "event_groups"):
+        (tmp_path / f"{name}.parquet").unlink()
+    back = read_frames(tmp_path)
+    assert (back["articles"]["story_id"] == "").all() and (back["quotes"]["quote_group"] == "").all()
+    assert back["stories"].empty and list(back["event_groups"].columns) == list(schema.COLUMNS["event_groups"])
+    previous = Previous.of(read_groups(tmp_path))
+    assert previous == Previous()
+    regrouped = group(back, previous=previous)
+    assert regrouped["articles"]["story_id"].tolist() == frames["articles"]["story_id"].tolist()
+
+
+def test_editing_the_stories_step_keeps_every_cached_article() -> None:
+    """Grouping reads the assembled frames, never an article's rows: its code is not part of the pipeline version."""
+    from analysis import pipeline
+
+    hashed = {p.relative_to(pipeline.PACKAGE).as_posix() for p in pipeline.extraction_sources()}
+    assert {"extract.py", "quotes/direct.py", "actors/corpus.py"} <= hashed
+    assert not any(p.startswith("stories/") for p in hashed)
