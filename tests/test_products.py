@@ -57,6 +57,8 @@ def _things(nlp, text: str) -> set[tuple[str, str]]:
     ("The Patriot Act was renewed and Hang Seng Bank reported higher profits.", set()),
     ("The G-20 summit discussed COVID-19 and the K-12 school budget.", set()),
     ("Nasdaq-listed shares rose after the company said the ship would sail on Monday.", set()),
+    ("Dow Jones & Co. publishes the Wall Street Journal, the Nikkei business daily reported.", set()),
+    ("South Korea Seizes Ship Suspected of Sending Oil to North Korea", set()),
 ])
 def test_products_in_sentences(nlp, text, expected):
     assert _things(nlp, text) == expected

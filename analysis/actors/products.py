@@ -44,6 +44,8 @@ ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 
 BETWEEN_POS = {"ADJ", "NOUN", "PROPN", "NUM", "PUNCT"}
 # Entities a ship's name is not: "the ship on Monday", "the tanker, Kim said".
 NOT_NAMES = {"DATE", "TIME", "GPE", "NORP", "MONEY", "QUANTITY", "PERCENT", "CARDINAL", "ORDINAL"}
+# What an index is called after its name: "the Nikkei 225 index", "the Nikkei stock average".
+INDEX_NOUNS = {"index", "indice", "indices", "indexes", "average", "benchmark", "gauge", "composite", "stock", "share"}
 LIST_OPENERS = {"—", "–", ":", "including", "include", "includes", "such", "as", "named", "called", "the", ","}
 NAME_JOINERS = {",", "and", "the", "or"}
 NAME_ENDS = {",", ".", "—", "–", ";", ")", ":", "and"}
@@ -131,7 +133,7 @@ def find(doc: Doc, ref: Reference, matches: list[Span], taken: set[int]) -> list
     plain = [m for m in matches if not _needs_context(m, ref)]
     named = {m.id_ for m in plain}
     for m in matches:
-        if _glued(m) or (m not in plain and not _backed(m, v, named)):
+        if _glued(m) or (m not in plain and not _backed(m, v, named)) or _other_thing(m, ref):
             continue
         end = _variant_end(doc, m.end)
         spans.append(m if end == m.end else Span(doc, m.start, end, label=m.label_, span_id=m.id_))
@@ -149,6 +151,26 @@ def _needs_context(m: Span, ref: Reference) -> bool:
     canonical = m.id_.split("|", 2)[2]
     info = ref.products.get(canonical)
     return info is not None and info.context == "noun" and len(m) == 1 and not any(c.isdigit() for c in m.text)
+
+
+def _other_thing(m: Span, ref: Reference) -> bool:
+    """A name of the reference data that names something else here: a company ("Dow Jones & Co."), or an index's
+    name before a noun other than an index's ("the Nasdaq stock exchange", "the Nikkei business daily")."""
+    doc = m.doc
+    nxt = doc[m.end] if m.end < len(doc) else None
+    if nxt is not None and (nxt.text == "&" or nxt.text in ref.suffixes):
+        return True
+    info = ref.products.get(m.id_.split("|", 2)[2])
+    if info is None or info.kind != "index" or len(m) > 2 or any(c.isdigit() for c in m.text):
+        return False  # a full name or one with a number is the index: "Dow Jones Industrial Average market"
+    noun = None  # the noun the name modifies: the last of a run of lower-case nouns ("business daily", "stock exchange")
+    for tok in doc[m.end: m.end + 3]:
+        if tok.pos_ != "NOUN" or not tok.is_lower:
+            break
+        noun = tok
+        if tok.dep_ != "compound":
+            break
+    return noun is not None and noun.lemma_ not in INDEX_NOUNS
 
 
 def _backed(m: Span, v: _Vocabulary, named: set[str]) -> bool:
