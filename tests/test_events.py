@@ -6,6 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis import dates, events
+from tests import benches
 
 
 def _mentions(text: str, actors: dict[str, tuple[str, str]]) -> list[dict]:
@@ -295,3 +296,15 @@ def test_the_article_day_is_the_day_it_was_written(nlp):
     rows = events.doc_events(doc, "a", dates.doc_dates(doc, "a", published), _mentions(text, {"North Korea": NK}),
                              published=published)
     assert [(e["date_start"], e["date_end"]) for e in rows] == [(pd.Timestamp("2017-09-15"),) * 2]
+
+
+def test_anchoring_bench_reads_the_gold_day_of_events(shared):
+    """bench/anchoring.py: an event inside a date naming the creation day is that day's, one BEFORE the creation
+    time is before it; and the bench runs on a few documents."""
+    bench = benches.load("anchoring")
+    path = shared / "eval" / "tempeval3" / "TBAQ-cleaned" / "AQUAINT" / "APW19980807.0261.tml"
+    dct, _, spans = bench.tempeval.read_tml(path, tags=("TIMEX3", "EVENT"))
+    days, timed = bench.gold_days(path, dct, [s for s in spans if s["tag"] == "TIMEX3"])
+    assert (days["e1"], days["e3"]) == ("on", "before")  # "exploded ... Friday", "witnesses said"
+    assert "e1" in timed and "e3" not in timed
+    assert bench.main(["--split", "dev", "--limit", "3"]) == 0
