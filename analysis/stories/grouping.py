@@ -108,7 +108,7 @@ def _same(x: list[str]) -> list[str]:
 
 def assign(articles: pd.DataFrame, mentions: pd.DataFrame, *, duplicate_of: pd.Series | None = None,
            previous: Mapping[str, str] | None = None, grouping: Grouping = DEFAULT_GROUPING,
-           chunk: int = 512) -> pd.Series:
+           chunk: int = 0) -> pd.Series:
     """``story_id`` of every article (a Series on ``articles``' index).
 
     ``previous`` maps article ids to the story ids a previous build gave them: those keep theirs, and the
@@ -131,6 +131,8 @@ def assign(articles: pd.DataFrame, mentions: pd.DataFrame, *, duplicate_of: pd.S
     text, who = vectors(articles, mentions)
     days = _days(articles["published"])
     g = grouping
+    # Rows compared with the whole corpus at a time: about two million similarities held at once, whatever its size.
+    chunk = chunk or max(8, min(512, 2_000_000 // n))
     for start in range(0, len(todo), chunk):
         rows = todo[start:start + chunk]
         sims = ((1 - g.actor_weight) * (text[rows] @ text.T) + g.actor_weight * (who[rows] @ who.T)).tocsr()
