@@ -308,3 +308,14 @@ def test_anchoring_bench_reads_the_gold_day_of_events(shared):
     assert (days["e1"], days["e3"]) == ("on", "before")  # "exploded ... Friday", "witnesses said"
     assert "e1" in timed and "e3" not in timed
     assert bench.main(["--split", "dev", "--limit", "3"]) == 0
+
+
+@pytest.mark.parametrize("text", ["", "\n\n", "“", "-- North Korea fired -- .", "North Korea fired.''",
+                                  "``North Korea fired a missile.", "Fired!", "?", "North Korea has has fired."])
+def test_odd_texts_date_nothing_wrongly(nlp, text):
+    """Odd text never breaks the events dated by the article, and each one it makes is whole."""
+    doc = nlp(text)
+    published = pd.Timestamp("2017-09-15")
+    mentions = _mentions(text, {"North Korea": NK}) if "North Korea" in text else []
+    for e in events.doc_events(doc, "a", dates.doc_dates(doc, "a", published), mentions, published=published):
+        assert 0 <= e["start"] < e["end"] <= len(text) and e["actors"]
