@@ -30,6 +30,7 @@ def _things(nlp, text: str) -> set[tuple[str, str]]:
     ("“Deploying Thaad won’t solve South Korea’s security concerns,” Geng Shuang said.", {("THAAD", "product")}),
     ("A Japanese Self-Defence Force Patriot Advanced Capability-3 (PAC-3) missile launcher was in position.",
      {("PAC-3", "product")}),
+    ("China's Shenzhou-17 crew rode a Long March-2F rocket.", {("Shenzhou-17", "product"), ("Long March 2F", "product")}),
     ("North Korea previously fired a Kwangmyongsong-3 on an Unha-3 rocket into orbit in December 2012.",
      {("Kwangmyongsong-3", "product"), ("Unha-3", "product")}),
     # patterns: a designation beside a product noun, a family the data knows, a maker and its model number
@@ -59,6 +60,7 @@ def _things(nlp, text: str) -> set[tuple[str, str]]:
     ("Nasdaq-listed shares rose after the company said the ship would sail on Monday.", set()),
     ("Dow Jones & Co. publishes the Wall Street Journal, the Nikkei business daily reported.", set()),
     ("South Korea Seizes Ship Suspected of Sending Oil to North Korea", set()),
+    ("He boarded the ship Kovalenko described last week.", set()),
 ])
 def test_products_in_sentences(nlp, text, expected):
     assert _things(nlp, text) == expected

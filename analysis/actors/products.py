@@ -360,6 +360,9 @@ def _names_after(doc: Doc, i: int, taken: set[int]) -> list[tuple[int, int]]:
             or doc[end - 1].is_sent_end
         if end == i or ((opened or comma) and not closed):
             break
+        if not (opened or comma) and any(t.ent_type_ == "PERSON" for t in doc[i:end]) \
+                and not any(t.like_num for t in doc[i:end]):
+            break  # "the ship Kovalenko described": a person after the noun, no name of the ship
         names.append((i, end))
         if not opened:
             break
