@@ -247,6 +247,8 @@ ARTICLE_CASES = [
     ("American Home Mortgage recently filed for bankruptcy.",
      {"American Home Mortgage": ("American Home Mortgage", "organization")}, "2007-08-10", []),
     ("“We fired the missile,” Kim said.", {"Kim": KIM}, "2017-09-15", []),
+    ("“Our army is strong. North Korea fired the missile,” Kim said.", {"Kim": KIM, "North Korea": NK}, "2017-09-15",
+     []),
     ("North Korea fires missile over Japan", {"North Korea": NK, "Japan": JP}, "2017-09-15", []),
     ("Putin has ruled Russia for two decades.", {"Putin": PUTIN, "Russia": RU}, "2023-09-06", []),
     # the speaker alone takes no part in what is reported

@@ -172,11 +172,13 @@ def _told_before(verb: Token, target: Token, art: Article) -> bool:
 
 
 def _inside_quotes(tok: Token) -> bool:
-    """Is the word inside quotation marks opened in its sentence (a speaker's own words, not the reporter's), or
-    inside an aside between dashes ("Libya -- its leader gave up his nuclear ambitions -- and")?"""
-    before = tok.doc.text[tok.sent.start_char:tok.idx]
+    """Is the word inside quotation marks (a speaker's own words, not the reporter's), opened in its sentence or
+    before it and closed after it, or inside an aside between dashes ("Libya -- its leader gave up his nuclear
+    ambitions -- and")?"""
+    before, after = tok.doc.text[tok.sent.start_char:tok.idx], tok.doc.text[tok.idx:tok.sent.end_char]
     return before.count("“") > before.count("”") or before.count('"') % 2 == 1 or \
         before.count("``") > before.count("''") or \
+        after.count("”") > after.count("“") or after.count("''") > after.count("``") or \
         (before.count(" -- ") + before.count(" — ")) % 2 == 1
 
 
