@@ -4,7 +4,11 @@
 Korea *fired* a missile", "*the launch* came ..." happen on the article's publication day. A clause reports a
 happening when its verb is past ("fired", "was launched"), present perfect in the lead ("has unveiled") or "is
 -ing" ("is recalling"), names no state or habit (``happenings.json``), and the reporter asserts it: a main clause,
-or what a cue of speech reports. "X said" alone is a quote, not an event.
+or what a cue of speech reports. "X said" alone is a quote, not an event; so are the words inside quotation marks.
+A clause under a statement dated the day before ("officials said *yesterday* North Korea fired a missile") is on
+that day. Precision comes first: a sentence that dates another clause, a clause with a date or a duration of its
+own, an aside between dashes, a happening pointed back at ("that explosion") and a present perfect after the lead
+date nothing, and an event needs an actor taking part in its clause (not a place, not only the speaker).
 """
 
 from __future__ import annotations
@@ -95,9 +99,10 @@ def _asserted(verb: Token) -> bool:
 
 
 def _event_verb(verb: Token) -> bool:
-    """A verb that names a happening: no state ("remain", "own"), no cue of speech ("said": a quote), unless
-    the lexicon types it ("held talks" is a meeting) or it judges in public without reporting words
-    ("condemned the launch")."""
+    """A verb that names a happening: no state ("remain", "own") unless the lexicon types it ("held talks" is a
+    meeting), no plan ("prepared to launch"), no cue of speech ("said": a quote) unless the lexicon types it
+    ("agreed to merge"), it judges in public without reporting words ("condemned the launch") or it is used as
+    an ordinary verb ("is recalling 2 million cars")."""
     lemma = verb.lemma_.lower()
     if verb.pos_ != "VERB" or lemma in plan_cues() or any(c.dep_ == "xcomp" and _cue_class(c) for c in verb.children):
         return False  # "declined to speculate", "refused to say": no saying, and no happening
