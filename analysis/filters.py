@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 import pandas as pd
@@ -253,6 +253,13 @@ def _day_number(d: dt.date) -> int:
     return int(np.datetime64(d, "D").astype("int64"))
 
 
+class TextSearch(Protocol):
+    """What answers ``q`` from an index (``analysis.search.Searcher``): a boolean mask per frame (articles,
+    events, quotes) over the rows of the frames being filtered, or None to fall back on the substring scan."""
+
+    def masks(self, query: str) -> Mapping[str, np.ndarray] | None: ...
+
+
 def _contains(frames: Mapping[str, pd.DataFrame], key: str, columns: tuple[str, ...], q: str) -> np.ndarray:
     """Case-insensitive substring match of ``q`` in any of ``columns``, one cell lower-cased at a time.
 
@@ -269,13 +276,15 @@ def _contains(frames: Mapping[str, pd.DataFrame], key: str, columns: tuple[str, 
     return out
 
 
-def article_mask(frames: Mapping[str, pd.DataFrame], f: Filters, index: Index, *, dates: bool = True) -> np.ndarray:
-    """Articles that pass the source, search, actor and (optionally) publication-date filters."""
+def article_mask(frames: Mapping[str, pd.DataFrame], f: Filters, index: Index, *, dates: bool = True,
+                 found: Mapping[str, np.ndarray] | None = None) -> np.ndarray:
+    """Articles that pass the source, search, actor and (optionally) publication-date filters; ``found``: the
+    search index's answer to ``q`` (by default, a substring scan of titles and texts)."""
     mask = np.ones(index.n_articles, dtype=bool)
     if f.source:
         mask &= index.source == f.source
     if f.q:
-        mask &= _contains(frames, "articles", ("title", "text"), f.q)
+        mask &= found["articles"] if found is not None else _contains(frames, "articles", ("title", "text"), f.q)
     if f.actors:
         sel = _codes(index, f.actors)
         hit = np.zeros(index.n_articles, dtype=bool)
@@ -313,10 +322,12 @@ class View(Mapping[str, pd.DataFrame]):
     frame has in the view from its mask alone, without copying them.
     """
 
-    def __init__(self, frames: Mapping[str, pd.DataFrame], f: Filters, index: Index) -> None:
-        self._frames, self._f, self._index = frames, f, index
+    def __init__(self, frames: Mapping[str, pd.DataFrame], f: Filters, index: Index,
+                 search: TextSearch | None = None) -> None:
+        self._frames, self._f, self._index, self._search = frames, f, index, search
         self._done: dict[str, pd.DataFrame] = {}
         self._masks: dict[str, np.ndarray | None] = {}
+        self._text: Mapping[str, np.ndarray] | None = None  # the search index's masks for q, asked once
 
     def __getitem__(self, name: str) -> pd.DataFrame:
         if name not in self._done:
@@ -345,6 +356,7 @@ class View(Mapping[str, pd.DataFrame]):
         """
         self._done.clear()
         self._masks.clear()
+        self._text = None
 
     def _kept(self, name: str) -> np.ndarray | None:
         """The mask of frame ``name``'s rows in this view (None: a frame the filters do not narrow)."""
@@ -353,8 +365,14 @@ class View(Mapping[str, pd.DataFrame]):
             self._masks[name] = make() if make else None
         return self._masks[name]
 
+    def _found(self) -> Mapping[str, np.ndarray] | None:
+        """The search index's masks for ``q`` (None: no index, or a query without words: substring scans)."""
+        if self._text is None and self._f.q and self._search is not None:
+            self._text = self._search.masks(self._f.q) or {}
+        return self._text or None
+
     def _articles_mask(self) -> np.ndarray:
-        return article_mask(self._frames, self._f, self._index)
+        return article_mask(self._frames, self._f, self._index, found=self._found())
 
     def _by_article(self, name: str) -> np.ndarray:
         return _rows(self._kept("articles"), self._index.article_pos[name])
@@ -402,7 +420,8 @@ class View(Mapping[str, pd.DataFrame]):
             hit[index.event_actor_rows[np.isin(index.event_actor_codes, _codes(index, f.actors))]] = True
             ev &= hit
         if f.q and len(ev):
-            ev &= _contains(self._frames, "events", ("text",), f.q)
+            found = self._found()
+            ev &= found["events"] if found is not None else _contains(self._frames, "events", ("text",), f.q)
         return ev
 
     def _quotes_mask(self) -> np.ndarray:
@@ -416,7 +435,9 @@ class View(Mapping[str, pd.DataFrame]):
         if f.actors:
             qu &= np.isin(index.quote_speaker, _codes(index, f.actors))
         if f.q and len(qu):
-            qu &= _contains(self._frames, "quotes", ("quote", "speaker_text"), f.q)
+            found = self._found()
+            qu &= found["quotes"] if found is not None else \
+                _contains(self._frames, "quotes", ("quote", "speaker_text"), f.q)
         return qu
 
 
@@ -425,7 +446,8 @@ def count(frames: Mapping[str, pd.DataFrame], name: str) -> int:
     return frames.count(name) if isinstance(frames, View) else len(frames[name])
 
 
-def apply(frames: Mapping[str, pd.DataFrame], f: Filters, index: Index | None = None) -> Mapping[str, pd.DataFrame]:
+def apply(frames: Mapping[str, pd.DataFrame], f: Filters, index: Index | None = None, *,
+          search: TextSearch | None = None) -> Mapping[str, pd.DataFrame]:
     """The frames as this view sees them (a mapping that filters each frame when it is first read).
 
     articles, mentions and dates: articles from ``source`` matching ``q``, published in the range, that
@@ -433,6 +455,9 @@ def apply(frames: Mapping[str, pd.DataFrame], f: Filters, index: Index | None = 
     events: dated in the range (interval overlap), of the selected types, dated from the chosen place
     (``dated``), with any selected actor, from those sources, whose sentence matches ``q``. quotes: by any selected speaker, dated in the range,
     from those sources, whose content or speaker matches ``q``. actors: those mentioned in the mentions kept.
+
+    ``q`` is answered by ``search`` (a full-text index over these frames' rows: words, stems, phrases, prefixes;
+    see ``analysis.search``) when given, else by a case-insensitive substring scan.
     """
     frames = dict(frames)
     for name in schema.FRAMES:
@@ -440,4 +465,4 @@ def apply(frames: Mapping[str, pd.DataFrame], f: Filters, index: Index | None = 
             frames[name] = schema.empty(name)
     if f.empty:
         return frames
-    return View(frames, f, index or build_index(frames))
+    return View(frames, f, index or build_index(frames), search)

@@ -634,3 +634,41 @@ def test_clicking_an_actor_in_the_network_filters_the_dashboard(monkeypatch, dat
     assert at.query_params["actor"] == "Hwasong-18"
     assert at.sidebar.multiselect(key="f_actor").value == ["Hwasong-18"]
     assert "mentions in articles mentioning Hwasong\\-18" in texts(at)
+
+
+# ---------------------------------------------------------------- search (issue 15)
+
+
+def test_a_search_link_filters_through_the_index_and_keeps_its_url(monkeypatch, hand_store):
+    at = open_app(monkeypatch, hand_store, "pages/timeline.py", {"q": "visits"})
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.sidebar.text_input(key="f_q").value == "visits" and at.query_params["q"] == "visits"
+    # "visits" is no substring of the text; as a word it finds "visited" and "visit" (the same stem)
+    assert set(events_table(at)["event_id"]) == {"e0", "e4"}
+    assert "2 events matching “visits”" in texts(at)
+    assert (Path(hand_store) / "search.sqlite").is_file(), "the index lives beside the store"
+    at.sidebar.text_input(key="f_q").set_value('"Chinese delegation"').run()
+    assert set(events_table(at)["event_id"]) == {"e3"} and at.query_params["q"] == '"Chinese delegation"'
+    at.sidebar.text_input(key="f_q").set_value("sanction*").run()
+    assert set(events_table(at)["event_id"]) == {"e2"}
+
+
+def test_the_reader_marks_the_words_the_search_matched(monkeypatch, hand_store):
+    at = open_app(monkeypatch, hand_store, "pages/articles.py", {"article": "a_seed", "q": "supply*"})
+    assert not at.exception, [e.value for e in at.exception]
+    html = "\n".join(str(h.proto.body) for h in at.get("html"))
+    marked = re.findall(r'<mark class="match" title="matches the search “supply\*”">([^<]*)</mark>', html)
+    assert set(marked) == {"supplying", "supplied", "supplies"}, marked
+    assert f"{len(marked)} words of the text match the search" in texts(at)
+    assert '<mark class="match">search: supply*</mark>' in html, "the legend says what the marks are"
+    # Without a search, nothing is marked as a match.
+    at = open_app(monkeypatch, hand_store, "pages/articles.py", {"article": "a_seed"})
+    assert 'class="match"' not in "\n".join(str(h.proto.body) for h in at.get("html"))
+
+
+def test_a_search_in_hostile_text_stays_escaped(monkeypatch, hand_store):
+    at = open_app(monkeypatch, hand_store, "pages/articles.py", {"article": "a_hostile", "q": "onerror <script>"})
+    assert not at.exception, [e.value for e in at.exception]
+    html = "\n".join(str(h.proto.body) for h in at.get("html"))
+    assert "<img" not in html and "<script>" not in html
+    assert '<mark class="match" title="matches the search “onerror &lt;script&gt;”">onerror</mark>' in html

@@ -8,6 +8,7 @@ cached functions only as ``_``-prefixed arguments, so Streamlit never hashes the
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -35,6 +36,8 @@ class Corpus:
     label: str  # "seeds" or "store build/"; what the manifest and the overview name
     duplicates: int = 0
     uploads: list[str] = field(default_factory=list)
+    store: str = ""  # the store the frames were read from, where the search index lives beside them
+    readonly: bool = False
 
     @cached_property
     def labels(self) -> pd.Series:
@@ -75,6 +78,9 @@ def _files(paths: Iterable[str]) -> list[Path]:
     return out
 
 
+SEARCH_FILE = "search.sqlite"
+
+
 @st.cache_data(ttl=30, show_spinner=False)
 def content_key(paths: tuple[str, ...], store: str) -> str:
     """A hash of the corpus content (or of the store's file names, sizes and times): the analysis cache key.
@@ -84,6 +90,8 @@ def content_key(paths: tuple[str, ...], store: str) -> str:
     """
     h = hashlib.sha1()
     for f in _files([store] if store else paths):
+        if store and f.name.startswith(SEARCH_FILE):  # the search index beside a store is made from it, not of it
+            continue
         stat = f.stat()
         h.update(f"{f}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
     if store:
@@ -128,7 +136,7 @@ def _load(key: str, model: str, readonly: bool, _settings: Settings) -> Corpus:
     if readonly:
         frames = public_frames(frames, _settings)
     corpus = Corpus(frames=frames, index=flt.build_index(frames), key=f"{key}|{model}", model=model, label=label,
-                    duplicates=duplicates)
+                    duplicates=duplicates, store=_settings.store or "", readonly=readonly)
     _release_arrow_memory()
     _settle()
     return corpus
@@ -222,11 +230,54 @@ def with_uploads(base: Corpus) -> Corpus:
     return _merged(key, base, tuple(ups))
 
 
+# ---------------------------------------------------------------- full-text search
+
+
+@st.cache_resource(max_entries=2, show_spinner="Indexing the corpus for search (once per corpus)…")
+def _searcher(key: str, _corpus: Corpus) -> Any:
+    from analysis.search import Searcher
+
+    return Searcher(search_index(_corpus), _corpus.frames)
+
+
+def search_index(corpus: Corpus) -> Any:
+    """The corpus's full-text index (``analysis.search``): ``search.sqlite`` beside a store, brought up to date
+    incrementally (or made there, once, when there is none); in memory for a corpus analysed here or merged with
+    uploads. A read-only server never writes beside its store: a stale index is rebuilt in a temporary folder."""
+    from analysis.search import build_index, open_index, update_index
+
+    frames = corpus.frames
+    if not corpus.store or corpus.uploads:
+        return build_index(frames)
+    path = Path(corpus.store) / SEARCH_FILE
+    index = open_index(path)
+    if index is not None and not corpus.readonly:
+        update_index(index, frames)
+        return index
+    if index is not None and index.article_ids() == set(frames["articles"]["article_id"].astype(object)):
+        return index
+    if not corpus.readonly:
+        try:
+            return build_index(frames, path)
+        except OSError:  # a store folder the server cannot write
+            pass
+    import tempfile
+
+    folder = Path(tempfile.gettempdir()) / f"dossier-search-{os.getpid()}"
+    folder.mkdir(exist_ok=True)
+    return build_index(frames, folder / f"{hashlib.sha1(corpus.key.encode()).hexdigest()[:16]}.sqlite")
+
+
+def searcher(corpus: Corpus) -> Any:
+    """What answers ``q=`` for this corpus (``analysis.search.Searcher``), made on the first search."""
+    return _searcher(corpus.key, corpus)
+
+
 # One view at a time: a view of a big corpus holds copies of its frames (~300 MB of row pointers at 100,000
 # articles when a filter keeps most rows), and the view being replaced is dropped before the new one fills.
 @st.cache_resource(max_entries=1, show_spinner=False)
 def _view(key: str, filters: flt.Filters, _corpus: Corpus) -> dict[str, pd.DataFrame]:
-    return flt.apply(_corpus.frames, filters, _corpus.index)
+    return flt.apply(_corpus.frames, filters, _corpus.index, search=searcher(_corpus) if filters.q else None)
 
 
 _latest: dict[str, Any] = {}  # the view handed out last, released when another replaces it

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import html
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import pandas as pd
@@ -50,10 +51,39 @@ def article_badges(frames: Mapping[str, pd.DataFrame], article_id: str) -> list[
     return out
 
 
+MATCH_CSS = """<style>
+.dossier-reader mark.match, .dossier-legend mark.match { background: rgba(227,119,194,.30);
+  outline: 1px solid rgba(227,119,194,.9); }
+</style>"""
+
+
+def search_query() -> str:
+    """The search of the current view (``q=``), whose matches the reader marks."""
+    from ui.sidebar import CANON
+
+    f = st.session_state.get(CANON)
+    return getattr(f, "q", "") or ""
+
+
+def match_spans(text: str, query: str) -> list[tuple[int, int, str, str]]:
+    """The words of ``text`` that the search ``query`` matches (as the index matches them: stems, prefixes,
+    phrases), as reader marks."""
+    if not query:
+        return []
+    from analysis.search import highlight
+
+    title = f"matches the search “{query}”"
+    return [(s, e, "match", title) for s, e in highlight(text, query)]
+
+
 def _layered(text: str, spans: list[tuple[int, int, str, str]], focus: tuple[int, int] | None,
-             focus_title: str = "selected", badges: list[tuple[int, str, str, str]] | None = None) -> str:
-    """Quotes contain mentions; show the inner marks and frame the focus passage by splitting the quote."""
+             focus_title: str = "selected", badges: list[tuple[int, str, str, str]] | None = None,
+             matches: Sequence[tuple[int, int, str, str]] = ()) -> str:
+    """Quotes contain mentions; show the inner marks and frame the focus passage by splitting the quote.
+    A word the search matched is marked as such, in place of an actor or date mark over it."""
     inner = [s for s in spans if s[2] != "quote"]
+    if matches:
+        inner = [s for s in inner if not any(s[0] < m[1] and m[0] < s[1] for m in matches)] + list(matches)
     quotes = [s for s in spans if s[2] == "quote"]
     covered = [s for s in quotes if not any(i[0] >= s[0] and i[1] <= s[1] for i in inner)]
     chosen = inner + covered
@@ -64,11 +94,11 @@ def _layered(text: str, spans: list[tuple[int, int, str, str]], focus: tuple[int
 
 
 def render(frames: Mapping[str, pd.DataFrame], article: Mapping[str, Any], *, focus: tuple[int, int] | None = None,
-           focus_title: str = "selected", readonly: bool = False) -> None:
+           focus_title: str = "selected", readonly: bool = False, query: str | None = None) -> None:
     """The article's headline, provenance and marked text (every piece of it escaped).
 
     An event dated by the article has no date in its sentence to mark: a label after it says so and
-    gives the day.
+    gives the day. The words the search (``query``; by default the view's ``q``) matches are marked.
     """
     st.subheader(show.md(article["title"] or "(no headline)"), anchor=False)
     bits = [article.get("source") or "unknown source", show.short_date(article.get("published")) or "undated"]
@@ -81,8 +111,18 @@ def render(frames: Mapping[str, pd.DataFrame], article: Mapping[str, Any], *, fo
         bits.append(path.replace("\\", "/").rsplit("/", 1)[-1] if readonly else path)
     st.text(" · ".join(bits))
     badges = article_badges(frames, article["article_id"])
-    st.html(show.legend(article_dated=bool(badges)) + show.READER_CSS)
-    st.html(_layered(str(article["text"]), article_spans(frames, article["article_id"]), focus, focus_title, badges))
+    query = search_query() if query is None else query
+    text = str(article["text"])
+    matches = match_spans(text, query)
+    legend = show.legend(article_dated=bool(badges))
+    if query:
+        said = (f"{len(matches)} words of the text match" if len(matches) > 1 else
+                "1 word of the text matches" if matches else "No word of the text matches")
+        st.caption(show.md(f"{said} the search “{query}”" + (", marked" if matches else "")))
+    if matches:
+        legend = legend.replace("</div>", f'<mark class="match">search: {html.escape(query)}</mark></div>', 1)
+    st.html(legend + show.READER_CSS + MATCH_CSS)
+    st.html(_layered(text, article_spans(frames, article["article_id"]), focus, focus_title, badges, matches))
 
 
 def event_focus(event: Mapping[str, Any]) -> tuple[tuple[int, int] | None, str]:
