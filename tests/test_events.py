@@ -228,6 +228,9 @@ ARTICLE_CASES = [
     ("UniFirst Corp. declared a 2-for-1 stock split.", {"UniFirst Corp.": ("UniFirst", "organization")},
      "1989-10-25", [("declare", "UniFirst", ["UniFirst"], "1989-10-25")]),
     ("General Motors announced 10,000 job cuts.", {"General Motors": GM}, "2009-02-03", []),
+    # a happening the text dates elsewhere, told again, is that one
+    ("North Korea launched a long-range rocket on Sunday. North Korea launched the rocket from its west coast.",
+     {"North Korea": NK}, "2016-02-07", []),
     # a text-dated clause gets no second event
     ("The American auto company Chrysler filed for bankruptcy Thursday.", {"Chrysler": CHRYSLER}, "2009-05-01", []),
     # reported speech alone is a quote

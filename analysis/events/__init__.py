@@ -113,6 +113,7 @@ def doc_events(doc: Doc, article_id: str, dates: list[dict[str, Any]], mentions:
             when = {**_when_text(doc, row), "planned": _planned(target if target is node else node, row)}
             rows.append(event_row(doc, article_id, when, span, target, excluded, art)[0])
     art.dated_heads = set(dated)
+    art.dated_kinds = {(r["event_type"], r["subject"]) for r in rows if r["subject"]}
     if published is not None and not pd.isna(published):
         day = pd.Timestamp(pd.Timestamp(published).date())  # the day the article was written, without a time zone
         rows += article_events(doc, article_id, art, dated, dates, day)

@@ -147,6 +147,7 @@ class Article:
         kinds: dict[str, str] = {}
         self.kinds = {m["actor"]: m.get("actor_type", "") for m in self.mentions if m.get("actor")}
         self.dated_heads: set[int] = set()  # the heads of text-dated events, once they are known
+        self.dated_kinds: set[tuple[str, str]] = set()  # their (event type, subject)
         for m in self.mentions:
             actor, kind = m.get("actor"), m.get("actor_type")
             if kind in ("location", "country") and (country := _capital_country(m["text"])):

@@ -7,8 +7,9 @@ happening when its verb is past ("fired", "was launched"), present perfect in th
 or what a cue of speech reports. "X said" alone is a quote, not an event; so are the words inside quotation marks.
 A clause under a statement dated the day before ("officials said *yesterday* North Korea fired a missile") is on
 that day. Precision comes first: a sentence that dates another clause, a clause with a date or a duration of its
-own, an aside between dashes, a happening pointed back at ("that explosion") and a present perfect after the lead
-date nothing, and an event needs an actor taking part in its clause (not a place, not only the speaker).
+own, an aside between dashes, a happening pointed back at ("that explosion") or told again when the text dates
+it elsewhere (the same type and subject), and a present perfect after the lead date nothing; an event needs an
+actor taking part in its clause (not a place, not only the speaker).
 """
 
 from __future__ import annotations
@@ -248,6 +249,9 @@ def article_events(doc: Doc, article_id: str, art: Article, dated: dict[int, dic
         when = {"sentence": art.sentence(target.sent), "date_start": day, "date_end": day, "precision": "day",
                 "date_text": "", "date_source": "article", "planned": False}
         row, taking_part = event_row(doc, article_id, when, None, target, others - {target.i}, art)
+        if row["event_type"] not in ("other", "statement", "report") and \
+                (row["event_type"], row["subject"]) in art.dated_kinds:
+            continue  # "North Korea launched a rocket" when the text dates its launch: that one, told again
         if taking_part and (row["start"], row["end"]) not in spans:
             spans.add((row["start"], row["end"]))
             rows.append(row)
