@@ -112,8 +112,10 @@ class Grouping:
     story_slope: float = 0.03
     story_far_threshold: float = 0.45
     actor_weight: float = 0.2
-    # Near-identical copies (duplicate_of): Jaccard of 5-word shingles of the body.
+    # Near-identical copies (duplicate_of): Jaccard of 5-word shingles of the body; under the same headline, a
+    # version updated with more paragraphs overlaps less and is a copy all the same.
     duplicate_threshold: float = 0.8
+    duplicate_threshold_same_title: float = 0.5
     # Event rows: two reports of one happening agree on a one-day date within a day (time zones) or on the
     # same longer interval; a one-day report up to ``event_slack_days`` off stays in the group and is flagged
     # ``date_disagrees`` when the rest of it matches. Dates coarser than ``event_max_span_days`` (a year, a

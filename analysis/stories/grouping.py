@@ -46,8 +46,10 @@ def placing_order(articles: pd.DataFrame) -> np.ndarray:
 def duplicates(articles: pd.DataFrame, *, grouping: Grouping = DEFAULT_GROUPING) -> pd.Series:
     """For each article, the ``article_id`` of the earlier article its body (near-)copies, else "".
 
-    Bodies whose 5-word shingles overlap by ``grouping.duplicate_threshold`` (Jaccard) are copies of one text;
-    each copy points at the first of them in publication order (the original, as far as the corpus tells).
+    Bodies whose 5-word shingles overlap by ``grouping.duplicate_threshold`` (Jaccard) are copies of one text,
+    and so are two versions of a story under the same headline that overlap by
+    ``grouping.duplicate_threshold_same_title`` (a page updated with more paragraphs); each copy points at the
+    first of them in publication order (the original, as far as the corpus tells).
     """
     ids = articles["article_id"].astype(str).to_numpy()
     out = np.full(len(ids), "", dtype=object)
@@ -64,7 +66,11 @@ def duplicates(articles: pd.DataFrame, *, grouping: Grouping = DEFAULT_GROUPING)
             i = parent[i]
         return i
 
-    for i, j, _ in near.near_pairs(sets, grouping.duplicate_threshold):
+    titles = [near.normalised(t) if isinstance(t, str) else "" for t in articles["title"]]
+    low = min(grouping.duplicate_threshold, grouping.duplicate_threshold_same_title)
+    for i, j, score in near.near_pairs(sets, low):
+        if score < grouping.duplicate_threshold and not (titles[i] and titles[i] == titles[j]):
+            continue
         a, b = root(i), root(j)
         if a != b:
             first, other = (a, b) if rank[a] < rank[b] else (b, a)
