@@ -219,7 +219,7 @@ def extract(nlp: Any, text: str, title: str, published: pd.Timestamp | None) -> 
         published = inferred = dates.infer_published(doc, title, found_in=found)[0]
     date_rows = dates.doc_dates(doc, aid, published, found_in=found)
     return {"mentions": mentions, "inferred": inferred, "dates": date_rows,
-            "events": events.doc_events(doc, aid, date_rows, mentions),
+            "events": events.doc_events(doc, aid, date_rows, mentions, published=published),
             "quotes": quotes.doc_quotes(doc, aid, mentions, title=title, nlp=nlp)}
 
 
