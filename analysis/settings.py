@@ -123,6 +123,9 @@ class Grouping:
     event_slack_days: int = 2
     event_max_span_days: int = 31
     event_sentence_threshold: float = 0.6
+    # Two rows of one story typed "other" with different verbs are one happening when their sentences are alike
+    # (TF-IDF cosine of their words) and the rest matches.
+    event_words_threshold: float = 0.3
     # Quotes: Jaccard of 3-word shingles of the words, by the same speaker.
     quote_threshold: float = 0.6
     # A quote this long or longer whose words are inside a longer one, same speaker and story, is that one trimmed.

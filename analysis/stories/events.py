@@ -68,14 +68,20 @@ def assign(events: pd.DataFrame, articles: pd.DataFrame, *, previous: Mapping[st
         by_story.setdefault(info["story"][i], []).append(int(i))
         members.setdefault(group[i], []).append(int(i))
     dates = {gid: _group_date(rows, info) for gid, rows in members.items()}
+    text = _sentence_vectors(events)
     for i in info["order"]:
         if group[i]:
             continue
         near_i = set(close[i])
+        story_rows = by_story.get(info["story"][i], [])
+        alike = set()
+        if story_rows:
+            sims = (text[int(i)] @ text[story_rows].T).toarray().ravel()
+            alike = {story_rows[k] for k in np.flatnonzero(sims >= grouping.event_words_threshold)}
         best, best_score = "", None
-        candidates = {group[j] for j in [*by_story.get(info["story"][i], []), *close[i]] if group[j]}
+        candidates = {group[j] for j in [*story_rows, *close[i]] if group[j]}
         for gid in sorted(candidates):
-            score = _match(i, members[gid], dates[gid], info, near_i, grouping)
+            score = _match(i, members[gid], dates[gid], info, near_i, alike, grouping)
             if score is not None and (best_score is None or score > best_score):
                 best, best_score = gid, score
         gid = best or event_group_id(ids[i])
@@ -151,19 +157,35 @@ def _dates_fit(start: float, end: float, other: tuple[float, float], g: Grouping
     return gap <= g.event_slack_days, gap <= 1
 
 
+def _sentence_vectors(events: pd.DataFrame) -> Any:
+    """L2-normalised TF-IDF rows of the events' sentences (words of letters, English stop words left out)."""
+    from scipy.sparse import csr_matrix
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from analysis.stories.grouping import TOKEN
+
+    texts = events["text"].fillna("").astype(str).tolist()
+    try:
+        return TfidfVectorizer(sublinear_tf=True, stop_words="english", strip_accents="unicode", token_pattern=TOKEN,
+                               dtype=np.float32).fit_transform(texts).tocsr()
+    except ValueError:  # not one word in any sentence
+        return csr_matrix((len(texts), 1), dtype=np.float32)
+
+
 def _match(i: int, rows: list[int], date: tuple[float, float], info: dict[str, Any], close: set[int],
-           g: Grouping) -> tuple | None:
+           alike: set[int], g: Grouping) -> tuple | None:
     """How well row ``i`` fits a group of ``rows`` agreeing on ``date`` (higher is better), or None.
 
     Row ``i`` fits when its date fits the group's and one of its rows says it in near-identical words, or has
     a related type, a shared actor and the same tense (planned or not); a row whose type says no more than
-    "other" needs the same action (verb) or two shared actors. A row dated only by its article's publication day must agree.
+    "other" needs the same action (verb), two shared actors or a sentence alike (TF-IDF cosine of its words
+    ``event_words_threshold``). A row dated only by its article's publication day must agree.
     """
     fits, agree = _dates_fit(info["start"][i], info["end"][i], date, g)
     if not fits or (info["by_article"][i] and not agree):
         return None
     coarse = info["end"][i] - info["start"][i] > g.event_max_span_days  # "in 2017": only the same words tell
-    best = None
+    best, matching = None, 0
     for j in rows:
         shared = len(info["actors"][i] & info["actors"][j])
         if coarse and j not in close:
@@ -171,12 +193,16 @@ def _match(i: int, rows: list[int], date: tuple[float, float], info: dict[str, A
         if j in close:
             score = (1, int(agree), int(info["type"][i] == info["type"][j]), shared)
         elif (info["planned"][i] == info["planned"][j] and shared and related(info["type"][i], info["type"][j])
-              and (info["type"][i] != "other" or info["action"][i] == info["action"][j] or shared >= 2)):
+              and (info["type"][i] != "other" or info["action"][i] == info["action"][j] or shared >= 2
+                   or j in alike)):
             score = (0, int(agree), int(info["type"][i] == info["type"][j]), shared)
         else:
             continue
+        matching += 1
         best = score if best is None or score > best else best
-    return best
+    # The same words first, then agreement on the date, then the group with more rows the row matches (so that
+    # the reports of one happening gather in one group rather than in two begun by two outlets).
+    return None if best is None else (best[0], best[1], matching, *best[2:])
 
 
 def consensus(starts: np.ndarray, ends: np.ndarray) -> int:
@@ -195,7 +221,7 @@ def groups_frame(events: pd.DataFrame, articles: pd.DataFrame, *,
     """The ``event_groups`` frame of ``events`` (which carry ``event_group``), and ``date_disagrees`` per row.
 
     A group's date and precision are its reports' consensus (:func:`consensus`; rows dated by their sentence
-    decide when there are any); its type the most common (ties: the first report's); its actors by how many
+    decide when there are any); its type the most common but "other" (ties: the first report's); its actors by how many
     reports name them; ``n_reports`` the articles that report it, ``n_sources`` their distinct sources;
     ``first_article_id`` the earliest of them and ``text`` the first report's sentence that gives the agreed date.
     """
@@ -238,7 +264,9 @@ def groups_frame(events: pd.DataFrame, articles: pd.DataFrame, *,
         else:
             shown, precision, date_start, date_end = first, col["precision"][first], pd.NaT, pd.NaT
         types = Counter(str(col["event_type"][k]) for k in idx)
-        first_type = str(col["event_type"][first])
+        if len(types) > 1:
+            types.pop("other", None)  # "other" says nothing a report with a type does not
+        first_type = next((str(col["event_type"][k]) for k in idx if str(col["event_type"][k]) in types), "")
         event_type = max(types, key=lambda t: (types[t], t == first_type, t))
         named = Counter(a for k in idx for a in _actors_of(col["actors"][k], col["subject"][k]))
         articles_of = list(dict.fromkeys(str(col["article_id"][k]) for k in idx))
