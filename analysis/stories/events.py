@@ -3,8 +3,9 @@
 Two event rows report the same happening when they come from the same story (or say it in a near-identical
 sentence), their dates are compatible, their types the same or related, and they share an actor: the launch
 over Hokkaido "on Tuesday" in one outlet and "on August 29" in another. Rows are placed in the order their
-articles were published; each joins the group of the best-matching row already placed, or starts a group
-named after itself (``event_group`` is a hash of the first row's ``event_id``). A rebuild keeps the groups it
+articles were published; each joins the group it fits best (the same words first, then agreement on the date,
+then the most rows it matches), or starts a group named after itself (``event_group`` is a hash of the first
+row's ``event_id``). A rebuild keeps the groups it
 gave before and places only new rows.
 
 A group's date is what its reports agree on: the interval most of its reports' intervals contain, the most
@@ -27,6 +28,7 @@ import pandas as pd
 from analysis import schema
 from analysis.settings import DEFAULT_GROUPING, Grouping
 from analysis.stories import near
+from analysis.stories.grouping import TOKEN, placing_order
 
 # Types one happening may be given by two reports (the verb each outlet chose), beside the same type.
 RELATED: frozenset[frozenset[str]] = frozenset(frozenset(p) for p in (
@@ -104,8 +106,6 @@ def _rows(events: pd.DataFrame, articles: pd.DataFrame) -> dict[str, Any]:
     # A row dated by its article happened that day or the day before, as far as anyone can tell.
     start = np.where(by_article & ~np.isnan(pub), pub - 1, start)
     end = np.where(by_article & ~np.isnan(pub), pub, end)
-    from analysis.stories.grouping import placing_order
-
     rank_of = dict(zip(articles["article_id"].iloc[placing_order(articles)], range(len(articles)), strict=True))
     rank = aid.map(rank_of).fillna(len(articles)).to_numpy()
     offset = pd.to_numeric(events["start"], errors="coerce").fillna(0).to_numpy()
@@ -161,8 +161,6 @@ def _sentence_vectors(events: pd.DataFrame) -> Any:
     """L2-normalised TF-IDF rows of the events' sentences (words of letters, English stop words left out)."""
     from scipy.sparse import csr_matrix
     from sklearn.feature_extraction.text import TfidfVectorizer
-
-    from analysis.stories.grouping import TOKEN
 
     texts = events["text"].fillna("").astype(str).tolist()
     try:
@@ -229,8 +227,6 @@ def groups_frame(events: pd.DataFrame, articles: pd.DataFrame, *,
     if events.empty:
         return schema.empty("event_groups"), disagrees
     arts = articles.drop_duplicates("article_id").set_index("article_id")
-    from analysis.stories.grouping import placing_order
-
     rank_of = dict(zip(articles["article_id"].iloc[placing_order(articles)], range(len(articles)), strict=True))
     ev = events.reset_index(drop=True)
     rank = ev["article_id"].map(rank_of).fillna(len(articles)).to_numpy()

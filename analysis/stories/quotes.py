@@ -19,6 +19,7 @@ import pandas as pd
 
 from analysis.settings import DEFAULT_GROUPING, Grouping
 from analysis.stories import near
+from analysis.stories.grouping import placing_order
 
 
 def quote_group_id(first_quote_id: str) -> str:
@@ -34,8 +35,6 @@ def assign(quotes: pd.DataFrame, articles: pd.DataFrame, *, previous: Mapping[st
     kept = np.asarray([previous.get(q, "") for q in ids], dtype=object)
     if n == 0:
         return pd.Series(kept, index=quotes.index, dtype=object)
-    from analysis.stories.grouping import placing_order
-
     rank_of = dict(zip(articles["article_id"].iloc[placing_order(articles)], range(len(articles)), strict=True))
     rank = quotes["article_id"].astype(str).map(rank_of).fillna(len(articles)).to_numpy()
     offset = pd.to_numeric(quotes["start"], errors="coerce").fillna(0).to_numpy()
