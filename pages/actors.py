@@ -67,7 +67,7 @@ link_by = n1.segmented_control("Linked by", list(WEIGHTS), default="articles", k
 cap = n2.slider("Actors in the network", 5, 60, 50, step=5, key="actors_network_top")
 graph, pos, edges, fig = view.memo(f"network:{link_by}:{cap}:{types}", lambda: _network(link_by, cap))
 shown_n, total = graph.number_of_nodes(), len(shown)
-kind = f" of the types {', '.join(types)}" if types else ""
+kind = f" of the types {show.md(', '.join(types))}" if types else ""
 st.caption((f"The top {shown_n} actors{kind} of {total:,} in this view" if total > shown_n
             else f"All {shown_n} actors{kind} in this view")
            + f", sized by mentions and coloured by type; {graph.number_of_edges():,} links by {WEIGHTS[link_by]}"

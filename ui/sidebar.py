@@ -126,7 +126,9 @@ def render(frames: dict[str, pd.DataFrame]) -> Filters:
         st.selectbox("Source", ["", *sources], key=WIDGET["source"], on_change=_changed,
                      format_func=lambda s: s or "All sources")
         st.text_input("Search", key=WIDGET["q"], on_change=_changed,
-                      placeholder="Words in the text, events or quotes")
+                      placeholder="Words in the text, events or quotes",
+                      help='Every word must match, in any form (missile finds "missiles"); put a phrase in double '
+                           'quotes ("foreign minister"); end a word with * for a prefix (missil*).')
         st.button("Clear filters", on_click=clear, width="stretch")
 
     write_url(current)
