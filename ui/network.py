@@ -24,7 +24,7 @@ from ui.show import hover
 
 SEED = 15  # the spring layout's seed: one view, one picture
 MAX_DRAWN_EDGES = 150
-LABELLED = 25  # nodes named on the figure (every node has its hover)
+LABELLED = 20  # nodes named on the figure (every node has its hover)
 OTHER_COLOUR = "#7f7f7f"
 
 
@@ -51,7 +51,8 @@ def layout(g: nx.Graph, edges: list[tuple[str, str, int]] | None = None) -> dict
     h.add_weighted_edges_from((u, v, math.sqrt(w / top)) for u, v, w in edges)
     if not len(h):
         return {}
-    pos = nx.spring_layout(h, seed=SEED, weight="weight", iterations=60)
+    # Twice the default spacing: a few hubs linked to everyone would otherwise pull the rest into one knot.
+    pos = nx.spring_layout(h, seed=SEED, weight="weight", k=2 / math.sqrt(len(h)), iterations=100)
     return {n: (float(x), float(y)) for n, (x, y) in pos.items()}
 
 
