@@ -271,7 +271,15 @@ def assemble(articles: pd.DataFrame, collected: Rows, updates: dict[str, dict[st
         "problems": schema.frame("problems", collected["problems"]),
     }
     clock = time.perf_counter()
-    frames = stories.group(frames, previous=previous, settings=grouping or Grouping())
+    try:
+        frames = stories.group(frames, previous=previous, settings=grouping or Grouping())
+    except Exception as exc:  # the grouping is a corpus step: if it breaks, the corpus keeps every other row
+        from analysis.problems import failure
+
+        problem = failure({"path": ""}, "stories, merged events and quote groups not made", exc)
+        frames["problems"] = schema.frame("problems", [*frames["problems"].to_dict("records"), problem])
+        for name in ("articles", "events", "quotes"):  # their new columns, empty
+            frames[name] = schema.frame(name, frames[name])
     if seconds is not None:
         seconds["stories"] = time.perf_counter() - clock
     return frames

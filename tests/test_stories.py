@@ -341,3 +341,17 @@ def test_editing_the_stories_step_keeps_every_cached_article() -> None:
     hashed = {p.relative_to(pipeline.PACKAGE).as_posix() for p in pipeline.extraction_sources()}
     assert {"extract.py", "quotes/direct.py", "actors/corpus.py"} <= hashed
     assert not any(p.startswith("stories/") for p in hashed)
+
+
+def test_a_grouping_that_breaks_costs_the_groups_only(small_corpus: Path, monkeypatch) -> None:
+    from analysis import stories
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("no luck")
+
+    monkeypatch.setattr(stories, "group", broken)
+    result = analyze([small_corpus])
+    assert len(result.articles) == 11 and len(result.events) and len(result.quotes)
+    assert (result.articles["story_id"] == "").all() and result.stories.empty
+    reason = result.problems.loc[result.problems["severity"] == "error", "reason"]
+    assert reason.str.contains("stories, merged events and quote groups not made: RuntimeError: no luck").any()
