@@ -672,3 +672,24 @@ def test_a_search_in_hostile_text_stays_escaped(monkeypatch, hand_store):
     html = "\n".join(str(h.proto.body) for h in at.get("html"))
     assert "<img" not in html and "<script>" not in html
     assert '<mark class="match" title="matches the search “onerror &lt;script&gt;”">onerror</mark>' in html
+
+
+def test_a_read_only_server_searches_without_writing_beside_its_store(monkeypatch, tmp_path):
+    write_frames(hand_frames(), tmp_path)
+    at = open_app(monkeypatch, str(tmp_path), "pages/timeline.py", {"q": "visits"}, readonly=True)
+    assert not at.exception, [e.value for e in at.exception]
+    assert set(events_table(at)["event_id"]) == {"e0", "e4"}
+    assert not (tmp_path / "search.sqlite").exists()
+
+
+def test_the_search_index_beside_a_store_is_not_part_of_its_key(tmp_path):
+    from analysis.search import build_index
+    from ui import data
+
+    frames = hand_frames()
+    write_frames(frames, tmp_path)
+    data.content_key.clear()
+    before = data.content_key((), str(tmp_path))
+    build_index(frames, tmp_path / data.SEARCH_FILE).close()
+    data.content_key.clear()
+    assert data.content_key((), str(tmp_path)) == before, "making the index must not make the store look changed"
