@@ -83,6 +83,7 @@ def analyze_records(records: list[dict[str, Any]], problems: list[dict[str, str]
         missing = articles["published"].isna()
         articles.loc[missing, "published"] = pd.Timestamp(reference_date).normalize()
     problem_frame = schema.frame("problems", problems or [])
+    reanalysed: tuple[str, ...] = ()
     if articles.empty:
         result = Analysis(problems=worst_first(problem_frame), duplicates=duplicates)
     else:
@@ -90,6 +91,7 @@ def analyze_records(records: list[dict[str, Any]], problems: list[dict[str, str]
                                batch_size=settings.batch_size, n_process=settings.n_process,
                                alias_file=settings.alias_file, keep_docs=keep_docs, progress=progress)
         frames = built.frames
+        reanalysed = built.reanalysed
         frames["problems"] = worst_first(pd.concat([problem_frame, frames["problems"]], ignore_index=True))
         result = Analysis(**frames, duplicates=duplicates, model=built.version["model"], analysed=built.analysed,
                           parsed=built.parsed, reused=built.reused, version=built.version["version"],
@@ -100,6 +102,11 @@ def analyze_records(records: list[dict[str, Any]], problems: list[dict[str, str]
         clock = time.perf_counter()
         write_frames(result.frames(), store, store_format)
         result.seconds["write"] = time.perf_counter() - clock
+        clock = time.perf_counter()
+        from analysis.search import INDEX_FILE, update_index
+
+        update_index(Path(store) / INDEX_FILE, result.frames(), reanalysed=reanalysed)  # the search box's index
+        result.seconds["index"] = time.perf_counter() - clock
         write_manifest(store, {"pipeline": result.version_parts, "model": result.model, "engine": engine,
                                "articles": len(result.articles), "analysed": result.analysed, "parsed": result.parsed,
                                "reused": result.reused, "grouping": result.grouping, "stories": len(result.stories),

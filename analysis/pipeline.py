@@ -111,6 +111,7 @@ class Build:
     seconds: dict[str, float] = field(default_factory=dict)
     grouping: str = ""  # the version of the stories step (stories.version): a store keeps its groups while it holds
     regrouped: bool = True  # False when the previous build's stories and groups were kept and only new rows placed
+    reanalysed: tuple[str, ...] = ()  # ids of the articles whose rows this build extracted (not from the store)
 
 
 def build(articles: pd.DataFrame, *, model: str = "", store: str | Path | None = None, engine: str = "local",
@@ -191,7 +192,7 @@ def build(articles: pd.DataFrame, *, model: str = "", store: str | Path | None =
     seconds["assemble"] = time.perf_counter() - clock - seconds.get("stories", 0.0)
     return Build(frames, version, analysed=len(todo), reused=reused, dropped=dropped, engine=engine, seconds=seconds,
                  parsed=sum(1 for rec in todo if not rec["doc"]), grouping=grouping_version,
-                 regrouped=previous is None)
+                 regrouped=previous is None, reanalysed=tuple(articles["article_id"].iloc[missing]))
 
 
 def _previous(store: str | Path | None, grouping_version: str) -> stories.Previous | None:

@@ -30,6 +30,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+INDEX_FILE = "search.sqlite"  # the index beside a store
+
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 VERSION = "2"  # the index's layout: an index of another version is rebuilt, never read
 # frame -> (kind number, id column, head column, body column); the kind is the rowid's top bits

@@ -22,6 +22,7 @@ import streamlit as st
 from analysis import filters as flt
 from analysis import schema
 from analysis.merge import merge_frames
+from analysis.search import INDEX_FILE
 from analysis.settings import Settings
 
 
@@ -78,7 +79,6 @@ def _files(paths: Iterable[str]) -> list[Path]:
     return out
 
 
-SEARCH_FILE = "search.sqlite"
 
 
 @st.cache_data(ttl=30, show_spinner=False)
@@ -90,7 +90,7 @@ def content_key(paths: tuple[str, ...], store: str) -> str:
     """
     h = hashlib.sha1()
     for f in _files([store] if store else paths):
-        if store and f.name.startswith(SEARCH_FILE):  # the search index beside a store is made from it, not of it
+        if store and f.name.startswith(INDEX_FILE):  # the search index beside a store is made from it, not of it
             continue
         stat = f.stat()
         h.update(f"{f}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
@@ -249,7 +249,7 @@ def search_index(corpus: Corpus) -> Any:
     frames = corpus.frames
     if not corpus.store or corpus.uploads:
         return build_index(frames)
-    path = Path(corpus.store) / SEARCH_FILE
+    path = Path(corpus.store) / INDEX_FILE
     index = open_index(path)
     if index is not None and not corpus.readonly:
         update_index(index, frames)
