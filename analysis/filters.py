@@ -3,8 +3,9 @@
 The query-string names are a contract (links are pasted into reports): ``actor`` (repeatable,
 canonical name), ``from`` and ``to`` (YYYY-MM-DD), ``type`` (repeatable event type), ``dated`` (``text``:
 only events dated by a date expression in their sentence; ``article``: only events dated by their
-article's publication day; absent: both), ``source`` and ``q``. A link without a parameter filters
-nothing by it, so links written before a parameter existed show what they always showed. :func:`apply` works on boolean masks over arrays computed once per corpus by
+article's publication day; absent: both), ``source``, ``q`` and ``story`` (one story's ``story_id``: its
+articles and every row drawn from them). A link without a parameter filters nothing by it, so links written
+before a parameter existed show what they always showed. :func:`apply` works on boolean masks over arrays computed once per corpus by
 :func:`build_index`, so changing a filter never re-reads or re-analyses anything.
 """
 
@@ -12,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
 import numpy as np
@@ -21,14 +22,15 @@ import pandas as pd
 from analysis import schema
 
 NEVER = np.iinfo(np.int64).min // 2  # stands for a missing date in the day-number arrays
-KEYS = ("actor", "from", "to", "type", "dated", "source", "q")
+KEYS = ("actor", "from", "to", "type", "dated", "source", "q", "story")
 # Where an event's date comes from (schema.DATE_SOURCES), as the sentence and the pages say it.
 DATED = {"text": "dated in their sentence", "article": "dated by the article"}
 # How each frame's rows relate to the selected actors, for the sentence.
 RELATIONS = {"events": "with", "quotes": "by", "articles": "mentioning", "mentions": "in articles mentioning",
-             "dates": "in articles mentioning", "actors": "in articles mentioning"}
+             "dates": "in articles mentioning", "actors": "in articles mentioning",
+             "stories": "with articles mentioning", "event_groups": "with"}
 SINGULAR = {"articles": "article", "mentions": "mention", "events": "event", "quotes": "quote", "dates": "date",
-            "actors": "actor"}
+            "actors": "actor", "stories": "story", "event_groups": "merged event"}
 
 
 @dataclass(frozen=True)
@@ -42,11 +44,14 @@ class Filters:
     dated: str = ""  # "", or one of schema.DATE_SOURCES: only events whose date comes from there
     source: str = ""
     q: str = ""
+    story: str = ""  # one story's story_id: its articles and what is drawn from them
     ignored: tuple[str, ...] = field(default=(), compare=False)
+    story_title: str = field(default="", compare=False)  # the story's headline, for the sentence (see known_story)
 
     @property
     def empty(self) -> bool:
-        return not (self.actors or self.start or self.end or self.types or self.dated or self.source or self.q)
+        return not (self.actors or self.start or self.end or self.types or self.dated or self.source or self.q
+                    or self.story)
 
     @classmethod
     def from_query(cls, params: Mapping[str, Any]) -> Filters:
@@ -88,7 +93,7 @@ class Filters:
         return cls(actors=tuple(dict.fromkeys(values("actor"))), start=start, end=end,
                    types=tuple(dict.fromkeys(types)), dated=dated[0] if len(dated) == 1 else "",
                    source=(values("source") or [""])[-1],
-                   q=(values("q") or [""])[-1], ignored=tuple(ignored))
+                   q=(values("q") or [""])[-1], story=(values("story") or [""])[-1], ignored=tuple(ignored))
 
     def to_query(self) -> dict[str, str | list[str]]:
         """The query parameters of this view, defaults left out (the inverse of :meth:`from_query`)."""
@@ -107,7 +112,21 @@ class Filters:
             out["source"] = self.source
         if self.q:
             out["q"] = self.q
+        if self.story:
+            out["story"] = self.story
         return out
+
+    def known_story(self, stories: pd.DataFrame) -> Filters:
+        """This view with its story checked against the corpus's ``stories``: a story the corpus does not hold
+        (a link from another corpus, a mistyped id, a store built before stories) is ignored with a note, as
+        other unreadable values are; a known one gets its headline for the sentence."""
+        if not self.story:
+            return self
+        hit = stories.loc[stories["story_id"].astype(object) == self.story, "title"] if len(stories) else []
+        if len(hit):
+            return replace(self, story_title=str(hit.iloc[0] or ""))
+        return replace(self, story="", story_title="",
+                       ignored=(*self.ignored, f"story={self.story} is not a story of this corpus"))
 
     def query_string(self) -> str:
         """``actor=Kim+Jong+Un&from=2023-08-01``: what follows ``?`` in a shared link."""
@@ -129,6 +148,8 @@ class Filters:
             parts.append(f"from {self.source}")
         if self.q:
             parts.append(f"matching “{self.q}”")
+        if self.story:
+            parts.append(f"in the story “{self.story_title}”" if self.story_title else f"in the story {self.story}")
         when = date_phrase(self.start, self.end)
         if when:
             parts.append(when)
@@ -182,6 +203,11 @@ class Index:
     event_type: np.ndarray
     event_by_article: np.ndarray  # True where an event is dated by its article rather than its sentence
     quote_date: np.ndarray
+    story_codes: dict[str, int] = field(default_factory=dict)  # story_id -> code
+    article_story: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))  # -1: no story
+    stories_code: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))  # per stories row
+    event_group: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))  # per events row, -1: none
+    groups_code: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int32))  # per event_groups row
 
 
 def _days(values: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -219,6 +245,13 @@ def build_index(frames: Mapping[str, pd.DataFrame]) -> Index:
         return series.map(codes).fillna(-1).to_numpy(dtype=np.int32) if len(series) else np.zeros(0, dtype=np.int32)
 
     published, has_published = _days(arts["published"])
+    story_codes, article_story, stories_code = _shared_codes(
+        arts["story_id"] if "story_id" in arts else pd.Series("", index=arts.index, dtype=object),
+        frames.get("stories", schema.empty("stories"))["story_id"])
+    groups = frames.get("event_groups", schema.empty("event_groups"))
+    _, event_group, groups_code = _shared_codes(
+        events["event_group"] if "event_group" in events else pd.Series("", index=events.index, dtype=object),
+        groups["event_group"])
     ev_start, ev_has = _days(events["date_start"])
     ev_end, ev_end_has = _days(events["date_end"])
     q_date, q_has = _days(quotes["date"])
@@ -234,8 +267,18 @@ def build_index(frames: Mapping[str, pd.DataFrame]) -> Index:
         # Anything but "article" (an older store's empty cell included) was dated by its sentence.
         event_by_article=(events["date_source"].to_numpy(dtype=object) == "article") if "date_source" in events
         else np.zeros(len(events), dtype=bool),
-        quote_date=np.where(q_has, q_date, NEVER),
+        quote_date=np.where(q_has, q_date, NEVER), story_codes=story_codes, article_story=article_story,
+        stories_code=stories_code, event_group=event_group, groups_code=groups_code,
     )
+
+
+def _shared_codes(rows: pd.Series, table: pd.Series) -> tuple[dict[str, int], np.ndarray, np.ndarray]:
+    """Codes of the group ids of ``rows`` (articles' story_id, events' event_group) and of the frame that lists
+    the groups (stories, event_groups), one numbering for both: -1 for an empty or missing id."""
+    every, names = pd.factorize(pd.concat([rows, table], ignore_index=True).astype(object))
+    valid = np.fromiter((isinstance(n, str) and bool(n) for n in names), dtype=bool, count=len(names))
+    every = np.append(np.where(valid, np.arange(len(names)), -1), -1).astype(np.int32)[every]
+    return ({n: i for i, n in enumerate(names) if valid[i]}, every[:len(rows)], every[len(rows):])
 
 
 def positions(index: pd.Index, col: pd.Series) -> np.ndarray:
@@ -283,6 +326,8 @@ def article_mask(frames: Mapping[str, pd.DataFrame], f: Filters, index: Index, *
     mask = np.ones(index.n_articles, dtype=bool)
     if f.source:
         mask &= index.source == f.source
+    if f.story:
+        mask &= index.article_story == index.story_codes.get(f.story, -2)
     if f.q:
         mask &= found["articles"] if found is not None else _contains(frames, "articles", ("title", "text"), f.q)
     if f.actors:
@@ -395,12 +440,32 @@ class View(Mapping[str, pd.DataFrame]):
         seen[0] = False  # code -1: a mention without a canonical name
         return seen[index.actor_code + 1]
 
+    def _groups_of(self, rows: str, codes: np.ndarray, listed: np.ndarray) -> np.ndarray:
+        """Rows of a frame of groups (``listed``: their codes) that hold a row of frame ``rows`` kept in the view."""
+        kept = self._kept(rows)
+        size = max(int(codes.max(initial=-1)), int(listed.max(initial=-1))) + 2
+        seen = np.bincount(codes[kept] + 1, minlength=size) > 0 if len(codes) else np.zeros(size, dtype=bool)
+        seen[0] = False  # code -1: a row without a group
+        return seen[listed + 1]
+
+    def _stories_mask(self) -> np.ndarray:
+        index = self._index
+        if len(index.stories_code) != len(self._frames["stories"]):
+            return np.ones(len(self._frames["stories"]), dtype=bool)
+        return self._groups_of("articles", index.article_story, index.stories_code)
+
+    def _event_groups_mask(self) -> np.ndarray:
+        index = self._index
+        if len(index.groups_code) != len(self._frames["event_groups"]):
+            return np.ones(len(self._frames["event_groups"]), dtype=bool)
+        return self._groups_of("events", index.event_group, index.groups_code)
+
     def _bounds(self) -> tuple[int | None, int | None, np.ndarray]:
         f = self._f
         lo = _day_number(f.start) if f.start else None
         hi = _day_number(f.end) if f.end else None
-        # Events and quotes carry their own dates and speakers: articles narrow them by source only.
-        base = article_mask(self._frames, Filters(source=f.source), self._index, dates=False)
+        # Events and quotes carry their own dates and speakers: articles narrow them by source and story only.
+        base = article_mask(self._frames, Filters(source=f.source, story=f.story), self._index, dates=False)
         return lo, hi, base
 
     def _events_mask(self) -> np.ndarray:
@@ -455,6 +520,8 @@ def apply(frames: Mapping[str, pd.DataFrame], f: Filters, index: Index | None = 
     events: dated in the range (interval overlap), of the selected types, dated from the chosen place
     (``dated``), with any selected actor, from those sources, whose sentence matches ``q``. quotes: by any selected speaker, dated in the range,
     from those sources, whose content or speaker matches ``q``. actors: those mentioned in the mentions kept.
+    ``story`` keeps the articles of that story, and with them their mentions, dates, events and quotes.
+    stories and event_groups: those with an article, or an event row, in the view.
 
     ``q`` is answered by ``search`` (a full-text index over these frames' rows: words, stems, phrases, prefixes;
     see ``analysis.search``) when given, else by a case-insensitive substring scan.

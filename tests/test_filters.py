@@ -243,3 +243,82 @@ def test_count_is_the_length_of_the_filtered_frame_without_making_it(params):
     view = apply(frames(), Filters.from_query(params))
     counts = {name: count(view, name) for name in schema.FRAMES}
     assert counts == {name: len(view[name]) for name in schema.FRAMES}
+
+
+# ---------------------------------------------------------------- one story (story=, issue 14)
+
+
+def story_frames() -> dict[str, pd.DataFrame]:
+    """:func:`frames` grouped: a1 and a2 are one story (Kim and Russia), a3 another; the meeting and the visit are
+    reported twice (rows of one event group), and the quotes carry quote groups."""
+    f = frames()
+    f["articles"] = f["articles"].assign(story_id=["sKim", "sKim", "sBoeing"])
+    f["events"] = f["events"].assign(event_group=["gMeet", "gSanction", "gVisit", "gDeal"])
+    f["quotes"] = f["quotes"].assign(quote_group=["w1", "w2", "w3"])
+    f["stories"] = schema.frame("stories", [
+        {"story_id": "sKim", "title": "Kim to visit Russia", "n_articles": 2, "n_sources": 2},
+        {"story_id": "sBoeing", "title": "Boeing loses tanker deal", "n_articles": 1, "n_sources": 1}])
+    f["event_groups"] = schema.frame("event_groups", [
+        {"event_group": g, "story_id": s, "n_reports": 1} for g, s in
+        [("gMeet", "sKim"), ("gSanction", "sKim"), ("gVisit", "sKim"), ("gDeal", "sBoeing")]])
+    return f
+
+
+@pytest.mark.parametrize(("params", "frame", "col", "expected"), [
+    ({"story": "sKim"}, "articles", "article_id", ["a1", "a2"]),
+    ({"story": "sKim"}, "events", "event_id", ["meet", "sanction", "visit"]),
+    ({"story": "sKim"}, "quotes", "quote_id", ["q1", "q2"]),
+    ({"story": "sBoeing"}, "mentions", "actor", ["Boeing"]),
+    ({"story": "sBoeing"}, "actors", "actor", ["Boeing"]),
+    ({"story": "sBoeing"}, "stories", "story_id", ["sBoeing"]),
+    ({"story": "sBoeing"}, "event_groups", "event_group", ["gDeal"]),
+    ({"story": "sKim", "actor": "Kim Jong Un", "type": "visit"}, "events", "event_id", ["visit"]),
+    ({"story": "sKim", "source": "Wire"}, "articles", "article_id", ["a2"]),
+    ({"story": "sKim", "from": "2023-09-05"}, "articles", "article_id", ["a1"]),
+    ({"actor": "Boeing"}, "stories", "story_id", ["sBoeing"]),  # stories with an article in the view
+    ({"type": "meeting"}, "event_groups", "event_group", ["gMeet"]),  # event groups with a row in the view
+    ({"type": "meeting"}, "stories", "story_id", ["sKim", "sBoeing"]),  # the type narrows events only
+    ({"story": "sNowhere"}, "articles", "article_id", []),  # applied unchecked: an unknown story holds nothing
+    ({}, "stories", "story_id", ["sKim", "sBoeing"]),
+])
+def test_a_story_narrows_its_articles_and_everything_drawn_from_them(params, frame, col, expected):
+    assert ids(apply(story_frames(), Filters.from_query(params))[frame], col) == expected
+
+
+def test_story_round_trips_through_the_url_and_a_link_without_it_is_unchanged():
+    f = Filters.from_query({"story": " sKim ", "actor": "Kim Jong Un"})
+    assert f == Filters(actors=("Kim Jong Un",), story="sKim") and not f.empty
+    assert Filters.from_query(f.to_query()) == f
+    assert f.query_string() == "actor=Kim+Jong+Un&story=sKim"
+    assert "story" not in Filters(actors=("Kim Jong Un",)).to_query()
+    assert Filters.from_query({"story": ["sA", "sKim"]}).story == "sKim"  # the last, as for source and q
+
+
+def test_an_unknown_story_is_ignored_with_a_note_and_a_known_one_is_named():
+    stories = story_frames()["stories"]
+    bad = Filters.from_query({"story": "s0000", "actor": "Kim Jong Un"}).known_story(stories)
+    assert bad == Filters(actors=("Kim Jong Un",))
+    assert any("story=s0000 is not a story of this corpus" in n for n in bad.ignored)
+    assert Filters(story="sKim").known_story(schema.empty("stories")).story == ""  # a store from before stories
+    good = Filters(story="sKim").known_story(stories)
+    assert good == Filters(story="sKim") and not good.ignored
+    assert good.describe(2, "articles") == "2 articles in the story “Kim to visit Russia”"
+    assert Filters(story="sKim").describe(3, "events") == "3 events in the story sKim"  # not checked: its id
+
+
+def test_frames_from_before_stories_filter_as_before():
+    """A store written before stories (no story_id, no event_group, empty stories): nothing changes."""
+    f = frames()
+    for params in ({}, {"actor": "Kim Jong Un"}, {"source": "Wikinews"}):
+        out = apply(f, Filters.from_query(params))
+        assert len(out["stories"]) == 0 and len(out["event_groups"]) == 0
+    assert ids(apply(f, Filters(story="sKim"))["articles"], "article_id") == []
+
+
+def test_compact_story_frames_filter_to_the_same_rows():
+    f = story_frames()
+    compact = {name: schema.compact(name, df) for name, df in f.items()}
+    for params in ({"story": "sKim"}, {"story": "sBoeing", "q": "tanker"}, {"type": "meeting"}):
+        plain, small = apply(f, Filters.from_query(params)), apply(compact, Filters.from_query(params))
+        for name in schema.FRAMES:
+            assert cells(small[name]) == cells(plain[name]), (params, name)
