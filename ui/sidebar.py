@@ -45,11 +45,13 @@ CANON = "_dossier_filters"
 def _from_widgets() -> Filters:
     ss = st.session_state
     start, end = ss.get(WIDGET["from"]), ss.get(WIDGET["to"])
-    # Where events are dated from is chosen on the Timeline, not here: it is kept as it was.
-    return Filters.from_query({"actor": list(ss.get(WIDGET["actor"]) or []), "type": list(ss.get(WIDGET["type"]) or []),
-                               "source": ss.get(WIDGET["source"]) or "", "q": ss.get(WIDGET["q"]) or "",
-                               "from": start.isoformat() if start else "", "to": end.isoformat() if end else "",
-                               "dated": ss.get(CANON, Filters()).dated})
+    # Where events are dated from is chosen on the Timeline, and the story on the Stories page: kept as they were.
+    kept = ss.get(CANON, Filters())
+    f = Filters.from_query({"actor": list(ss.get(WIDGET["actor"]) or []), "type": list(ss.get(WIDGET["type"]) or []),
+                            "source": ss.get(WIDGET["source"]) or "", "q": ss.get(WIDGET["q"]) or "",
+                            "from": start.isoformat() if start else "", "to": end.isoformat() if end else "",
+                            "dated": kept.dated})
+    return replace(f, story=kept.story, story_title=kept.story_title)
 
 
 def _changed() -> None:
@@ -64,6 +66,12 @@ def clear() -> None:
 def set_actors(names: list[str]) -> None:
     """Filter the dashboard to ``names`` (a button callback)."""
     st.session_state[CANON] = replace(st.session_state.get(CANON, Filters()), actors=tuple(names))
+
+
+def set_story(story_id: str, title: str = "") -> None:
+    """Show one story (``""``: every story): a callback, or before ``st.rerun``."""
+    st.session_state[CANON] = replace(st.session_state.get(CANON, Filters()), story=story_id,
+                                      story_title=title if story_id else "")
 
 
 def set_dated(key: str) -> None:
@@ -96,7 +104,7 @@ def render(frames: dict[str, pd.DataFrame]) -> Filters:
     switch (which drops widget state and may drop the query string) changes nothing.
     """
     ss = st.session_state
-    from_url = url_filters()
+    from_url = url_filters().known_story(frames.get("stories", schema.empty("stories")))
     # First run of a session, or the URL was changed from outside (pasted link, back button).
     if CANON not in ss or (from_url != ss.get(WRITTEN) and not from_url.empty):
         ss[CANON] = from_url
@@ -120,6 +128,9 @@ def render(frames: dict[str, pd.DataFrame]) -> Filters:
                        format_func=lambda t: t.replace("_", " "), placeholder="Any type")
         if current.dated:
             st.caption(f"Only events {DATED[current.dated]} (chosen on the Timeline).")
+        if current.story:
+            st.caption(md(f"Only the story “{current.story_title or current.story}” (chosen on the Stories page)."))
+            st.button("Every story", key="f_story_clear", on_click=set_story, args=("",), width="stretch")
         sources = sorted(s for s in frames["articles"]["source"].dropna().unique() if s)
         if current.source and current.source not in sources:
             sources.append(current.source)
