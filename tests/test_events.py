@@ -85,6 +85,18 @@ def test_events_from_sentences(nlp, text, actors, published, expected):
         assert e["date_text"] in text
 
 
+@pytest.mark.parametrize("text", [
+    "Ford brand sales were up 12 percent compared to the same time in 2008.",
+    "General Motors' profit was higher than in 2007.",
+    "Ford's market share rose to 17 percent, up from 14 percent a year ago.",
+])
+def test_a_date_a_figure_is_compared_with_dates_no_event(nlp, text):
+    doc = nlp(text)
+    date_rows = dates.doc_dates(doc, "a", pd.Timestamp("2009-03-03"))
+    assert date_rows  # the date is read ...
+    assert events.doc_events(doc, "a", date_rows, []) == []  # ... and dates no happening
+
+
 @pytest.mark.parametrize(("action", "objects", "expected"), [
     ("impose", ["sanction"], "sanction"), ("visit", [], "visit"), ("meet", [], "meeting"),
     ("hold", ["talk"], "meeting"), ("accuse", [], "accusation"), ("launch", ["missile"], "military_action"),
@@ -233,6 +245,9 @@ ARTICLE_CASES = [
      {"North Korea": NK}, "2016-02-07", []),
     # a text-dated clause gets no second event
     ("The American auto company Chrysler filed for bankruptcy Thursday.", {"Chrysler": CHRYSLER}, "2009-05-01", []),
+    # a date the figure is compared with dates nothing: the rise is the article's news
+    ("Ford's market share rose to 17 percent, up from 14 percent a year ago.", {"Ford": ("Ford", "organization")},
+     "2009-03-03", [("rise", "Ford", ["Ford"], "2009-03-03")]),
     # reported speech alone is a quote
     ("General Motors said it was studying the offer.", {"General Motors": GM}, "2009-05-15", []),
     ("Boeing told reporters the first flight went well.", {"Boeing": BOEING}, "2009-12-16", []),

@@ -25,10 +25,10 @@ from spacy.tokens import Doc, Span, Token
 
 from analysis import dates as dates_mod
 from analysis.events.clause import INHERIT, SUBJECTS, Article, event_row, subject_actors, subject_of
-from analysis.events.happenings import article_events, reporting_form
+from analysis.events.happenings import article_events, comparison, reporting_form
 from analysis.events.words import event_lexicon, event_type, happening_words, is_event_noun, light_verbs, plan_cues
 
-__all__ = ["anchor", "article_events", "doc_events", "event_lexicon", "event_type", "happening_words",
+__all__ = ["anchor", "article_events", "comparison", "doc_events", "event_lexicon", "event_type", "happening_words",
            "light_verbs", "plan_cues", "reporting_form", "subject_actors", "subject_of"]
 
 _FUTURE_WORDS = re.compile(r"^(?:next|coming|tomorrow|later this|the coming)\b|\bfrom now$", re.IGNORECASE)
@@ -88,10 +88,12 @@ def doc_events(doc: Doc, article_id: str, dates: list[dict[str, Any]], mentions:
     article's date, given or inferred) also the happenings it reports without a date (:func:`article_events`)."""
     vague = {w.lower() for w in [*dates_mod.words()["present_ref"], *dates_mod.words()["vague"]]}
     anchored: list[tuple[dict[str, Any], Span, Token]] = []
+    spans = {id(row): doc.char_span(row["start"], row["end"], alignment_mode="expand") for row in dates}
+    dates = [row for row in dates if spans[id(row)] is None or not comparison(spans[id(row)])]  # dates nothing
     for row in dates:
         if dates_mod.clean(row["text"]) in vague:
             continue
-        span = doc.char_span(row["start"], row["end"], alignment_mode="expand")
+        span = spans[id(row)]
         node = anchor(span) if span is not None else None
         if node is None or any(c.dep_ == "neg" for c in node.children) or node.lemma_ in ("be", "have"):
             continue

@@ -208,6 +208,26 @@ def _article_day(target: Token, dated: dict[int, dict[str, Any]], published: pd.
     return published
 
 
+def comparison(span: Span) -> bool:
+    """A date a figure is compared with, not the day of the happening: "up from 14% *a year ago*", "compared to
+    the same time *in 2008*", "a 2.99 percent decrease from the close of trading *Wednesday*", "than *in 2007*"."""
+    words = happening_words()
+    tok = span.root
+    for _ in range(8):
+        if tok.head is tok:
+            return False
+        head = tok.head
+        if tok.lower_ in words["comparison_words"] or head.lower_ in words["comparison_words"]:
+            return True
+        if tok.lower_ == "from" and tok.dep_ == "prep" and (head.lemma_.lower() in words["change_words"]
+                                                           or head.lower_ in words["change_words"]):
+            return True
+        if tok.pos_ == "VERB" and tok.dep_ not in ("prep", "pcomp"):
+            return False
+        tok = head
+    return False
+
+
 def article_events(doc: Doc, article_id: str, art: Article, dated: dict[int, dict[str, Any]],
                    dates: list[dict[str, Any]], published: pd.Timestamp) -> list[dict[str, Any]]:
     """Happenings an article reports without a date expression, dated by the article (``date_source`` article).
@@ -220,6 +240,7 @@ def article_events(doc: Doc, article_id: str, art: Article, dated: dict[int, dic
     are none. An event needs an actor taking part in its clause: the speaker alone is not enough.
     """
     date_spans = [(r["start"], r["end"]) for r in dates]
+    compared = {i for e in doc.ents if e.label_ in ("DATE", "TIME") and comparison(e) for i in range(e.start, e.end)}
     found: list[tuple[Token, pd.Timestamp]] = []
     for sent in doc.sents:
         if not _reported_sentence(sent):
@@ -231,7 +252,7 @@ def article_events(doc: Doc, article_id: str, art: Article, dated: dict[int, dic
             subj = subject_of(tok)
             words = _reported_words(tok) + list(target.subtree) + (list(subj.subtree) if subj is not None else [])
             if any(any(a <= t.idx < b for a, b in date_spans) for t in words) or \
-                    any(t.ent_type_ in ("DATE", "TIME") for t in _own_clause(tok)):
+                    any(t.ent_type_ in ("DATE", "TIME") and t.i not in compared for t in _own_clause(tok)):
                 continue  # a date of its own or of a clause in it ("a missile launched in July flew"), a duration
             if reporting_form(tok) == "perfect" and art.sentence(sent) >= _LEAD:
                 continue  # "has banned" after the lead is background
