@@ -20,7 +20,7 @@ from analysis.store import write_frames
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "dashboard.py")
 SEED = ROOT / "seeds" / "000_8eed7f64ee0bb514.txt"
-PAGES = ["pages/overview.py", "pages/actors.py", "pages/timeline.py", "pages/quotes.py", "pages/articles.py",
+PAGES = ["pages/overview.py", "pages/stories.py", "pages/actors.py", "pages/timeline.py", "pages/quotes.py", "pages/articles.py",
          "pages/upload.py", "pages/downloads.py"]
 HOSTILE_TITLE = "<b>Bold</b> **stars** $x^2$ [link](http://evil.example) <script>alert(1)</script>"
 
@@ -693,3 +693,141 @@ def test_the_search_index_beside_a_store_is_not_part_of_its_key(tmp_path):
     build_index(frames, tmp_path / data.SEARCH_FILE).close()
     data.content_key.clear()
     assert data.content_key((), str(tmp_path)) == before, "making the index must not make the store look changed"
+
+
+# ---------------------------------------------------------------- stories and merged reports (issue 14, dashboard)
+
+LAUNCH_QUOTE = "We will answer any provocation with force"
+COPIES = {  # article: source, url, published, duplicate of; each reports the launch of a_launch
+    "a_launch_bbc": ("BBC", "https://www.bbc.co.uk/news/launch", "2023-07-13", ""),
+    "a_launch_copy": ("", "https://www.reuters.com/world/launch", "2023-07-14", "a_launch"),
+}
+
+
+def story_frames() -> dict[str, pd.DataFrame]:
+    """:func:`dated_frames` grouped as the stories step groups: the launch told by three outlets (Wire, the BBC,
+    and a Reuters copy named by its URL alone) is one story whose launch is one merged event (the copy's report
+    gives another date) and whose Kim Jong Un quote is one quote group; the seed and the hostile article are
+    stories of their own, every other event and quote its own group."""
+    f = dated_frames()
+    arts, events, quotes, mentions = f["articles"], f["events"], f["quotes"], f["mentions"]
+    extra_arts, extra_events, extra_quotes, extra_mentions = [], [], [], []
+    text = LAUNCH_TEXT + f' "{LAUNCH_QUOTE}," Kim Jong Un said.'
+    arts = arts.assign(text=arts["text"].where(arts["article_id"] != "a_launch", text))
+    for aid, (source, url, published, copy) in COPIES.items():
+        extra_arts.append({"article_id": aid, "title": f"{LAUNCH_TITLE} ({source or 'copy'})", "source": source,
+                           "url": url, "published": published, "date_inferred": False, "path": f"/srv/{aid}.txt",
+                           "paths": [f"/srv/{aid}.txt"], "words": 30, "text": text, "duplicate_of": copy})
+        extra_mentions += [{**m, "article_id": aid} for m in mentions[mentions["article_id"] == "a_launch"]
+                           .to_dict("records")]
+        launch = events[events["event_id"] == "ea_launch"].iloc[0].to_dict()
+        disagrees = bool(copy)
+        extra_events.append({**launch, "event_id": f"ea_launch_{aid}", "article_id": aid,
+                             "date_source": "text" if disagrees else "article",
+                             "date_start": "2023-07-01" if disagrees else published,
+                             "date_end": "2023-07-01" if disagrees else published,
+                             "date_text": "on 1 July" if disagrees else "", "date_disagrees": disagrees})
+    at = text.index(LAUNCH_QUOTE)
+    for aid in ("a_launch", *COPIES):
+        extra_quotes.append({"quote_id": f"q_{aid}", "article_id": aid, "start": at, "end": at + len(LAUNCH_QUOTE),
+                             "quote": LAUNCH_QUOTE, "kind": "direct", "speaker": "Kim Jong Un",
+                             "speaker_id": "pKimJongUn", "speaker_text": "Kim Jong Un", "cue": "say",
+                             "in_title": False, "date": "2023-07-13", "quote_group": "wLaunch"})
+    arts = pd.concat([arts, schema.frame("articles", extra_arts)], ignore_index=True)
+    stories = {"a_seed": "sSeed", "a_hostile": "sHostile", "a_launch": "sLaunch", **dict.fromkeys(COPIES, "sLaunch")}
+    arts["story_id"] = arts["article_id"].map(stories)
+    arts["duplicate_of"] = arts["duplicate_of"].fillna("")
+    events = pd.concat([events, schema.frame("events", extra_events)], ignore_index=True)
+    events["event_group"] = events["event_id"].where(~events["event_id"].str.startswith("ea_launch"), "gLaunch")
+    events["event_group"] = events["event_group"].where(events["event_group"] == "gLaunch", "g" + events["event_id"])
+    events["date_disagrees"] = events["date_disagrees"].fillna(False)
+    quotes = pd.concat([quotes, schema.frame("quotes", extra_quotes)], ignore_index=True)
+    quotes["quote_group"] = quotes["quote_group"].where(quotes["quote_group"].fillna("") != "", "w" + quotes["quote_id"])
+    mentions = pd.concat([mentions, schema.frame("mentions", extra_mentions)], ignore_index=True)
+    groups = []
+    for g, part in events.groupby("event_group", sort=False):
+        first = part.sort_values("date_disagrees").iloc[0]
+        groups.append({"event_group": g, "date_start": first["date_start"], "date_end": first["date_end"],
+                       "precision": first["precision"], "event_type": first["event_type"], "actors": first["actors"],
+                       "n_reports": part["article_id"].nunique(), "n_sources": part["article_id"].nunique(),
+                       "first_article_id": first["article_id"], "text": first["text"],
+                       "story_id": stories[first["article_id"]], "planned": first["planned"],
+                       "n_disagree": int(part["date_disagrees"].sum())})
+    story_rows = [{"story_id": s, "title": arts.loc[arts["story_id"] == s, "title"].iloc[0],
+                   "first_published": arts.loc[arts["story_id"] == s, "published"].min(),
+                   "last_published": arts.loc[arts["story_id"] == s, "published"].max(),
+                   "n_articles": int((arts["story_id"] == s).sum()), "n_sources": 2 if s == "sLaunch" else 1,
+                   "actors": ["North Korea", "Kim Jong Un"]} for s in ("sLaunch", "sSeed", "sHostile")]
+    return {**f, "articles": schema.frame("articles", arts), "mentions": mentions,
+            "actors": actors_of(mentions, arts, [*ACTORS, PRODUCT]),
+            "events": schema.frame("events", events).sort_values("date_start", kind="stable", ignore_index=True),
+            "quotes": schema.frame("quotes", quotes), "stories": schema.frame("stories", story_rows),
+            "event_groups": schema.frame("event_groups", groups)}
+
+
+@pytest.fixture(scope="module")
+def story_store(tmp_path_factory) -> str:
+    out = tmp_path_factory.mktemp("story_store")
+    write_frames(story_frames(), out)
+    return str(out)
+
+
+def test_the_stories_page_lists_the_stories_and_a_pick_opens_one(monkeypatch, story_store):
+    at = open_app(monkeypatch, story_store, "pages/stories.py")
+    assert not at.exception, [e.value for e in at.exception]
+    listed = frames_shown(at)[0]
+    assert list(listed["story_id"]) == ["sLaunch", "sSeed", "sHostile"], "the biggest story first"
+    assert list(listed["in_view"]) == [3, 1, 1] and "All 3 stories" in texts(at)
+    at.sidebar.multiselect(key="f_actor").set_value(["Sergei Shoigu"]).run()  # the list follows the filters
+    assert list(frames_shown(at)[0]["story_id"]) == ["sSeed"]
+
+
+def test_a_story_shows_its_articles_outlets_and_each_quote_once(monkeypatch, story_store):
+    at = open_app(monkeypatch, story_store, "pages/stories.py", {"story": "sLaunch"})
+    assert not at.exception, [e.value for e in at.exception]
+    shown = texts(at)
+    assert f"3 articles in the story “{LAUNCH_TITLE}”" in shown.replace("\\", "")
+    assert {m.label: m.value for m in at.metric} == {"Articles": "3", "Outlets": "3", "Events": "2", "Quotes": "1"}
+    tables = {tuple(df.columns): df for df in frames_shown(at)}
+    articles = next(df for cols, df in tables.items() if "copy_of" in cols)
+    assert set(articles["article_id"]) == {"a_launch", *COPIES}
+    assert list(articles.loc[articles["article_id"] == "a_launch_copy", "copy_of"]) == [LAUNCH_TITLE]
+    outlets = next(df for cols, df in tables.items() if "copies" in cols)
+    assert set(outlets["outlet"]) == {"Wire", "BBC", "reuters.com"}, "an outlet is its source, else its domain"
+    quotes = next(df for cols, df in tables.items() if "first_outlet" in cols)
+    assert len(quotes) == 1, "a quote three outlets ran is listed once"
+    assert quotes.iloc[0]["quote"] == LAUNCH_QUOTE and quotes.iloc[0]["first_outlet"] == "Wire"
+    assert quotes.iloc[0]["outlets"] == "Wire, BBC, reuters.com" and quotes.iloc[0]["n_articles"] == 3
+    assert "Only the story" in texts(at), "the sidebar says a story is chosen"
+    spec = charts_shown(at)[0]
+    assert len(markers(spec)) == 2, "one mark per happening: the launch merged from its three reports, and Kim's watch"
+
+
+def test_story_in_the_url_narrows_every_page_and_round_trips(monkeypatch, story_store):
+    at = open_app(monkeypatch, story_store, "pages/timeline.py", {"story": "sSeed"})
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.query_params["story"] == "sSeed"
+    assert set(events_table(at)["event_id"]) == {"e0", "e1", "e2", "e3", "e4", "ea_shared", "ea_talks"}
+    at.switch_page("pages/quotes.py").run()
+    assert at.query_params["story"] == "sSeed" and "q_a_launch" not in texts(at)
+    at.switch_page("pages/overview.py").run()
+    assert {m.label: m.value for m in at.metric}["Articles"] == "1"
+    at.sidebar.multiselect(key="f_actor").set_value(["Kim Jong Un"]).run()  # a sidebar change keeps the story
+    assert at.query_params["story"] == "sSeed" and at.query_params["actor"] == "Kim Jong Un"
+    at.sidebar.button(key="f_story_clear").click().run()
+    assert "story" not in at.query_params and at.query_params["actor"] == "Kim Jong Un"
+    assert {m.label: m.value for m in at.metric}["Articles"] == "4", "the seed and the launch's three reports"
+
+
+def test_an_unknown_story_in_a_link_is_ignored_with_a_note(monkeypatch, story_store):
+    at = open_app(monkeypatch, story_store, None, {"story": "s0123456789abcde"})  # the overview
+    assert not at.exception, [e.value for e in at.exception]
+    assert {m.label: m.value for m in at.metric}["Articles"] == str(len(story_frames()["articles"]))
+    assert any("is not a story of this corpus" in t.value for t in at.toast)
+    assert "story" not in at.query_params
+
+
+def test_stories_page_on_a_store_from_before_stories_says_so(monkeypatch, hand_store):
+    at = open_app(monkeypatch, hand_store, "pages/stories.py", {"story": "sLaunch"})
+    assert not at.exception, [e.value for e in at.exception]
+    assert "No story in this view" in texts(at) and "story" not in at.query_params

@@ -30,33 +30,66 @@ def _layout(fig: go.Figure, height: int) -> go.Figure:
     return fig
 
 
-def actor_counts(mentions: pd.DataFrame) -> pd.DataFrame:
-    """Mentions and articles per actor, most mentioned first (integer codes and bincount: fast at millions of rows)."""
+COUNT_BY = {"mentions": "mentions", "articles": "articles", "stories": "stories"}  # what an actor chart counts
+COUNT_HELP = ("Mentions counts every time an actor is named; articles, the articles that name them; stories, the "
+              "stories those articles belong to, so one wire story run by forty outlets counts once.")
+
+
+def actor_counts(mentions: pd.DataFrame, articles: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Mentions, articles and stories per actor, most mentioned first (integer codes and bincount: fast at millions
+    of rows). ``articles`` (with ``story_id``) says each article's story; without it, or for an article without a
+    story, an article is a story of its own."""
     if mentions.empty:
-        return pd.DataFrame(columns=["actor", "actor_type", "mentions", "articles"])
+        return pd.DataFrame(columns=["actor", "actor_type", "mentions", "articles", "stories"])
     codes, names = pd.factorize(mentions["actor"])
     arts = pd.factorize(mentions["article_id"])[0].astype(np.int64)
     n = len(names)
     pairs = pd.unique(arts * n + codes)  # pandas' hash table: several times faster than np.unique here
     first = pd.Series(codes).drop_duplicates().sort_values().index.to_numpy()
+    story = _story_codes(mentions, articles)
+    in_stories = np.bincount(pd.unique(story * n + codes) % n, minlength=n) if story is not None \
+        else np.bincount(pairs % n, minlength=n)
     out = pd.DataFrame({"actor": np.asarray(names, dtype=object),
                         "actor_type": mentions["actor_type"].iloc[first].to_numpy(dtype=object),
-                        "mentions": np.bincount(codes, minlength=n), "articles": np.bincount(pairs % n, minlength=n)})
+                        "mentions": np.bincount(codes, minlength=n), "articles": np.bincount(pairs % n, minlength=n),
+                        "stories": in_stories})
     return out.sort_values(["mentions", "actor"], ascending=[False, True], ignore_index=True)
 
 
-def actor_bar(counts: pd.DataFrame) -> go.Figure:
-    """Horizontal bars of mentions per actor, coloured by actor type, the most mentioned on top."""
+def _story_codes(mentions: pd.DataFrame, articles: pd.DataFrame | None) -> np.ndarray | None:
+    """A story code per mention (an article without a story counts as one), or None when no article has a story."""
+    if articles is None or "story_id" not in articles or not (articles["story_id"].astype(object) != "").any():
+        return None
+    ids = articles["story_id"].astype(object).fillna("").to_numpy(dtype=object)
+    story, _ = pd.factorize(ids)
+    story = np.where(ids == "", len(ids) + np.arange(len(ids)), story).astype(np.int64)
+    pos = positions(pd.Index(articles["article_id"]), mentions["article_id"])
+    return np.where(pos >= 0, story[np.clip(pos, 0, None)], 2 * len(ids) + 1)
+
+
+def by_count(counts: pd.DataFrame, by: str) -> pd.DataFrame:
+    """``counts`` ordered by ``by`` (mentions, articles or stories), then mentions and name."""
+    if by not in counts or by == "mentions":
+        return counts
+    return counts.sort_values([by, "mentions", "actor"], ascending=[False, False, True], ignore_index=True)
+
+
+def actor_bar(counts: pd.DataFrame, by: str = "mentions") -> go.Figure:
+    """Horizontal bars per actor of ``by`` (mentions, articles or stories), coloured by actor type, the most on top."""
+    by = by if by in counts else "mentions"
     fig = go.Figure()
     names = [hover(n) for n in counts["actor"]]
+    others = [c for c in ("mentions", "articles", "stories") if c in counts and c != by]
+    said = {"mentions": "mentions", "articles": "articles", "stories": "stories"}
+    template = (f"%{{y}}: %{{x}} {said[by]}"
+                + "".join(f", %{{customdata[{i}]}} {said[c]}" for i, c in enumerate(others)) + "<extra></extra>")
     for typ in dict.fromkeys(counts["actor_type"]):
         part = counts["actor_type"].to_numpy() == typ
-        fig.add_trace(go.Bar(x=counts["mentions"].to_numpy()[part], y=np.asarray(names, dtype=object)[part],
+        fig.add_trace(go.Bar(x=counts[by].to_numpy()[part], y=np.asarray(names, dtype=object)[part],
                              orientation="h", name=hover(typ), marker_color=ACTOR_COLOURS.get(typ, "#7f7f7f"),
-                             customdata=counts["articles"].to_numpy()[part],
-                             hovertemplate="%{y}: %{x} mentions in %{customdata} articles<extra></extra>"))
+                             customdata=counts[others].to_numpy()[part], hovertemplate=template))
     fig.update_yaxes(categoryorder="array", categoryarray=names[::-1], title=None)
-    fig.update_xaxes(title="mentions")
+    fig.update_xaxes(title=said[by])
     return _layout(fig, max(260, 24 * len(counts) + 60))
 
 
@@ -129,7 +162,8 @@ def timeline(events: pd.DataFrame, titles: pd.Series, *, lanes: str = "actor", s
     Colour is the event type; a planned event is hollow (point) or hatched (bar); an event dated by its
     article (no date in its sentence) is a diamond rather than a circle; lanes are actors or types.
     ``customdata`` carries the event id, so a selection names the event. ``small`` draws a mini-timeline
-    (an actor card's): shorter lanes, the legend underneath.
+    (an actor card's): shorter lanes, the legend underneath. Rows of :func:`merged_events` (one per happening)
+    are sized by their reports, and their hover lists the outlets and the first report.
     """
     known = events["event_type"].isin(schema.EVENT_TYPES)
     events = events.assign(event_type=events["event_type"].where(known, "other"), by_article=by_article(events))
@@ -146,6 +180,9 @@ def timeline(events: pd.DataFrame, titles: pd.Series, *, lanes: str = "actor", s
                  + np.where(ev["by_article"], "<br><i>no date in the sentence: the article's publication day</i>", "")
                  + "<br>" + ev["event_type"].str.replace("_", " ") + "<br><br>" + ev["text"].map(hover)
                  + "<br><br><i>" + ev["article_id"].map(titles).fillna("").map(hover) + "</i>")
+    merged = "n_reports" in ev  # one row per happening (merged_events): sized by its reports, which the hover lists
+    if merged:
+        ev["tip"] = ev["tip"] + ev["reports_tip"].fillna("")
     df = _lane_rows(ev, lanes, selected or [], max_lanes)
     labels = {lane: hover(lane) for lane in pd.unique(df["lane"])}
     df["lane_label"] = df["lane"].map(labels)
@@ -171,13 +208,15 @@ def timeline(events: pd.DataFrame, titles: pd.Series, *, lanes: str = "actor", s
                 "pattern": {"shape": np.where(bars["planned"].fillna(False), "/", "").tolist()},
                 "line": {"color": colour, "width": 1.5}},
                 customdata=bars["event_id"], hovertext=bars["tip"], hovertemplate="%{hovertext}<extra></extra>",
-                width=0.5))
+                width=(np.minimum(0.35 + 0.08 * np.sqrt(pd.to_numeric(bars["n_reports"]).fillna(1).to_numpy(float)),
+                                  0.9) if merged else 0.5)))
         if len(points):
             planned = points["planned"].fillna(False).to_numpy(dtype=bool)
             shape = np.where(points["by_article"].to_numpy(dtype=bool), "diamond", "circle")
             fig.add_trace(go.Scatter(
                 x=points["date_start"], y=points["lane_label"], mode="markers", name=name, legendgroup=name,
-                showlegend=False, marker={"color": colour, "size": size, "line": {"color": colour, "width": 2},
+                showlegend=False, marker={"color": colour, "line": {"color": colour, "width": 2},
+                "size": report_size(points["n_reports"], small).tolist() if merged else size,
                 "symbol": np.where(planned, np.char.add(shape, "-open"), shape).tolist()},
                 customdata=points["event_id"], hovertext=points["tip"], hovertemplate="%{hovertext}<extra></extra>"))
     if df["planned"].fillna(False).any():
@@ -186,6 +225,9 @@ def timeline(events: pd.DataFrame, titles: pd.Series, *, lanes: str = "actor", s
     if df["by_article"].any():
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name=f"{ARTICLE_DATED} (no date in the sentence)",
                                  marker={"color": "#555", "size": 11, "symbol": "diamond"}))
+    if merged and (pd.to_numeric(df["n_reports"]).fillna(1) > 1).any():
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="bigger: more reports (merged)",
+                                 marker={"color": "#555", "size": 17, "symbol": "circle-open", "line": {"width": 1}}))
     fig.update_xaxes(type="date", title=None)
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=lane_order[::-1], title=None)
     fig.update_layout(barmode="overlay", clickmode="event+select", dragmode="zoom")
@@ -209,3 +251,171 @@ def speaker_bar(quotes: pd.DataFrame, top: int = 15) -> go.Figure:
     fig = px.bar(df, x="quotes", y="speaker", orientation="h", category_orders={"speaker": list(df["speaker"])})
     fig.update_yaxes(title=None)
     return _layout(fig, max(220, 26 * len(df) + 60))
+
+
+# ---------------------------------------------------------------- one event, many reports (issue 14)
+
+MAX_LISTED = 12  # outlets named in a merged event's hover
+
+
+def outlets(articles: pd.DataFrame, ids: pd.Series | np.ndarray | None = None) -> pd.Series:
+    """Each article's outlet (by id): its ``source``, else the domain of its URL, else "unknown source".
+
+    ``ids``: only these articles (computing it for 100,000 articles when a page shows twenty is a waste)."""
+    from urllib.parse import urlsplit
+
+    arts = articles if ids is None else articles[articles["article_id"].isin(pd.unique(np.asarray(ids, dtype=object)))]
+    source = arts["source"].astype(object).fillna("").to_numpy(dtype=object)
+    urls = arts["url"].astype(object).fillna("").to_numpy(dtype=object) if "url" in arts else [""] * len(arts)
+
+    def domain(url: str) -> str:
+        try:
+            host = urlsplit(url).hostname or ""
+        except ValueError:
+            return ""
+        return host[4:] if host.startswith("www.") else host
+
+    names = [s or domain(u) or "unknown source" for s, u in zip(source, urls, strict=True)]
+    return pd.Series(names, index=arts["article_id"].astype(object).to_numpy(), dtype=object)
+
+
+def _group_key(df: pd.DataFrame, col: str, own: str) -> pd.Series:
+    """The group of each row (``col``), or the row's own id where it has none (a store from before groups)."""
+    key = df[col].astype(object).fillna("") if col in df else pd.Series("", index=df.index, dtype=object)
+    return key.where(key != "", df[own].astype(object))
+
+
+def _with_article(df: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """``df`` with each row's article's publication day and outlet (``published``, ``outlet``)."""
+    pos = positions(pd.Index(articles["article_id"]), df["article_id"])
+    published = articles["published"].to_numpy(dtype="datetime64[ns]")
+    when = np.full(len(pos), np.datetime64("NaT"), dtype="datetime64[ns]")
+    when[pos >= 0] = published[pos[pos >= 0]]
+    names = outlets(articles, df["article_id"])
+    titles = articles["title"].astype(object).to_numpy(dtype=object)
+    headline = np.where(pos >= 0, titles[np.clip(pos, 0, None)] if len(titles) else "", "")
+    return df.assign(published=when, outlet=df["article_id"].astype(object).map(names).fillna("unknown source"),
+                     headline=headline)
+
+
+def merged_events(events: pd.DataFrame, articles: pd.DataFrame, groups: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per happening (``event_group``) of ``events``, however many reports it has, for the timeline.
+
+    Each row is the group's representative report (the first that gives the agreed date, its ``event_id`` the
+    one a click selects) with the group's agreed date and type when ``groups`` (the event_groups frame) knows
+    them, the actors of every report, ``n_reports`` (articles) and ``n_sources`` (outlets) among the rows
+    given, ``n_all`` (reports in the corpus) and ``reports_tip``: the outlets and the first report, a report
+    that gives another date flagged. A row without a group (an older store) is a happening of its own.
+    """
+    if events.empty:
+        return events.assign(group=pd.Series(dtype=object), n_reports=pd.Series(dtype="Int64"),
+                             n_sources=pd.Series(dtype="Int64"), n_all=pd.Series(dtype="Int64"),
+                             reports_tip=pd.Series(dtype=object))
+    ev = _with_article(events.reset_index(drop=True), articles)
+    ev["group"] = _group_key(ev, "event_group", "event_id")
+    ev["by_article"] = by_article(ev).to_numpy()
+    ev["disagrees"] = ev["date_disagrees"].astype("boolean").fillna(False).to_numpy(dtype=bool) \
+        if "date_disagrees" in ev else False
+    ev = ev.sort_values(["published", "article_id", "start"], kind="stable", na_position="last")
+    first = ev.drop_duplicates("group")  # the first report of each happening
+    # The marker's words: a report that gives the agreed date, dated by its sentence if any is.
+    rep = ev.sort_values(["disagrees", "by_article"], kind="stable").drop_duplicates("group").set_index("group")
+    rep = rep.loc[first["group"]].reset_index()
+    multi = ev[ev["group"].duplicated(keep=False)]
+    per = {g: part for g, part in multi.groupby("group", sort=False)}
+    known = groups.set_index(groups["event_group"].astype(object)) if groups is not None and len(groups) else None
+    first_by = first.set_index("group")
+    rows = []
+    for r in rep.itertuples(index=False):
+        part = per.get(r.group)
+        if part is None:
+            part = ev.iloc[0:0]
+        reports = part if len(part) else first_by.loc[[r.group]].reset_index()
+        g = known.loc[r.group] if known is not None and r.group in known.index else None
+        actors = list(dict.fromkeys(a for acts in reports["actors"] for a in (acts if acts is not None else [])))
+        one_per_article = reports.drop_duplicates("article_id")
+        rows.append({
+            "date_start": g["date_start"] if g is not None and pd.notna(g["date_start"]) else r.date_start,
+            "date_end": g["date_end"] if g is not None and pd.notna(g["date_end"]) else r.date_end,
+            "precision": g["precision"] if g is not None and g["precision"] else r.precision,
+            "event_type": g["event_type"] if g is not None and g["event_type"] else r.event_type,
+            "date_source": "article" if reports["by_article"].all() else "text",
+            "actors": actors or list(r.actors),
+            "n_reports": len(one_per_article),
+            "n_sources": int(one_per_article["outlet"].loc[one_per_article["outlet"] != "unknown source"].nunique()),
+            "n_all": int(g["n_reports"]) if g is not None and pd.notna(g["n_reports"]) else len(one_per_article),
+            "reports_tip": _reports_tip(one_per_article, reports),
+        })
+    extra = pd.DataFrame(rows, index=rep.index)
+    keep = [c for c in rep.columns if c not in extra.columns and c not in ("by_article", "published", "outlet",
+                                                                           "headline")]
+    return pd.concat([rep[keep], extra], axis=1).sort_values("date_start", kind="stable", ignore_index=True)
+
+
+def _reports_tip(one_per_article: pd.DataFrame, reports: pd.DataFrame) -> str:
+    """The hover's list of a happening's reports: one line per outlet (its first report's day, how many), a
+    report that gives another date flagged, and the first report."""
+    n = len(one_per_article)
+    by_outlet = one_per_article.groupby("outlet", sort=False)
+    head = f"<b>{n} report{'s' if n != 1 else ''}" + (f" from {by_outlet.ngroups} outlets" if by_outlet.ngroups > 1
+                                                        else "") + "</b>"
+    off = reports[reports["disagrees"]] if "disagrees" in reports else reports.head(0)
+    lines = []
+    for outlet, part in list(by_outlet)[:MAX_LISTED]:
+        line = f"• {hover(outlet, 60)}, {_dmy(part['published'].iloc[0]) or 'undated'}"
+        if len(part) > 1:
+            line += f" ({len(part)} reports)"
+        wrong = off[off["outlet"] == outlet]
+        if len(wrong):
+            line += f" <b>⚠ gives another date</b>: {hover(wrong['date_text'].iloc[0] or '', 40)}"
+        lines.append(line)
+    if by_outlet.ngroups > MAX_LISTED:
+        lines.append(f"… and {by_outlet.ngroups - MAX_LISTED} more outlets")
+    first = one_per_article.iloc[0]
+    return (f"<br><br>{head}<br>" + "<br>".join(lines) + f"<br>First report: <i>{hover(first['headline'], 80)}</i> "
+            f"({hover(first['outlet'], 60)}, {_dmy(first['published']) or 'undated'})")
+
+
+def report_size(n: pd.Series, small: bool = False) -> np.ndarray:
+    """A merged event's marker size: a single report as before, growing with the square root of the reports."""
+    base = 10 if small else 13
+    n = pd.to_numeric(n, errors="coerce").fillna(1).clip(lower=1).to_numpy(dtype=float)
+    return np.minimum(base + 6 * np.sqrt(n - 1), 44)
+
+
+def quotes_once(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
+    """One row per quote (``quote_group``): its first appearance (the earliest published article's row, whose
+    ``quote_id`` opens it), with ``n_articles``, ``outlets`` (in order of appearance), ``first_published`` and
+    ``first_outlet``. A quote without a group (an older store) is a quote of its own."""
+    extra = ["n_articles", "outlets", "first_published", "first_outlet", "n_rows"]
+    if quotes.empty:
+        return quotes.assign(**{c: pd.Series(dtype=object) for c in extra})
+    q = _with_article(quotes.reset_index(drop=True), articles)
+    q["group"] = _group_key(q, "quote_group", "quote_id")
+    q = q.sort_values(["published", "article_id", "start"], kind="stable", na_position="last")
+    first = q.drop_duplicates("group").set_index("group")
+    sizes = q["group"].value_counts()
+    multi = q[q["group"].isin(sizes.index[sizes > 1])]
+    outlet_lists = {g: list(dict.fromkeys(p["outlet"])) for g, p in multi.groupby("group", sort=False)}
+    n_arts = multi.groupby("group", sort=False)["article_id"].nunique().to_dict()
+    out = first.reset_index()
+    out["n_rows"] = out["group"].map(sizes).astype(int)
+    out["n_articles"] = out["group"].map(n_arts).fillna(1).astype(int)
+    out["outlets"] = [outlet_lists.get(g, [o]) for g, o in zip(out["group"], out["outlet"], strict=True)]
+    out["first_published"], out["first_outlet"] = out["published"], out["outlet"]
+    return out.drop(columns=["published", "outlet", "headline"]).sort_values(
+        ["date", "first_published"], kind="stable", na_position="last", ignore_index=True)
+
+
+def coverage_by_outlet(articles: pd.DataFrame, freq: str = "day") -> go.Figure:
+    """Articles per day (or week) per outlet, stacked: who covered a story, and when."""
+    arts = articles[articles["published"].notna()]
+    names = outlets(arts)
+    df = pd.DataFrame({"day": arts["published"].dt.to_period("W" if freq == "week" else "D").dt.start_time.to_numpy(),
+                       "outlet": arts["article_id"].astype(object).map(names).map(lambda s: hover(s, 60)).to_numpy()})
+    counts = df.groupby(["day", "outlet"]).size().rename("articles").reset_index()
+    fig = px.bar(counts, x="day", y="articles", color="outlet")
+    fig.update_traces(hovertemplate="%{x|%d %b %Y}: %{y} article(s)<extra>%{fullData.name}</extra>")
+    fig.update_xaxes(title=None)
+    fig.update_yaxes(title=f"articles per {freq}")
+    return _layout(fig, 280)

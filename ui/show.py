@@ -19,7 +19,7 @@ import streamlit as st
 from analysis.filters import Filters
 
 PAGE_ROWS = 500
-PAGE_PATHS = {"actors", "timeline", "quotes", "articles", "upload", "downloads"}
+PAGE_PATHS = {"stories", "actors", "timeline", "quotes", "articles", "upload", "downloads"}
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$:=&])")
 
 
