@@ -5,7 +5,7 @@ import streamlit as st
 from analysis import schema
 from analysis.filters import Filters, apply
 from analysis.network import WEIGHTS, actor_graph
-from ui import app, charts, network, show, sidebar
+from ui import app, charts, edits, network, show, sidebar
 
 
 def _network(weight: str, cap: int):
@@ -30,6 +30,7 @@ show.header("Actors", view.filters, len(f["mentions"]), "mentions", "actors")
 
 if counts.empty:
     st.info("No actor is mentioned in this view.")
+    edits.render(view)
     st.stop()
 
 c1, c2 = st.columns([1, 3], vertical_alignment="center")
@@ -123,3 +124,5 @@ if len(card):
               on_click=sidebar.set_actors, args=([name],))
 else:
     st.text("Not in the actors table.")
+
+edits.render(view)

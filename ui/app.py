@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import pandas as pd
 import streamlit as st
@@ -24,6 +24,9 @@ class View:
     corpus: data.Corpus
     filters: Filters
     frames: dict[str, pd.DataFrame]  # filtered
+    base: data.Corpus | None = None  # the corpus before the alias table's corrections
+    edits: list = field(default_factory=list)  # the alias table's rows that apply (analysis.actors.reference.AliasRow)
+    edit_problems: list[str] = field(default_factory=list)  # rows of the table that cannot apply, said
 
     def memo(self, name: str, make):
         """``make()`` once per corpus, filter and ``name`` (see ui.data.memo)."""
@@ -39,9 +42,12 @@ def prepare() -> View:
     """Load (from cache), draw the sidebar filters and filter; stored for the page of this run."""
     data.drop_previous_downloads()
     settings = data.settings()
-    corpus = data.with_uploads(data.load(settings))
+    base = data.with_uploads(data.load(settings))
+    rows, problems = data.table_rows(data.alias_table(settings))
+    corpus = data.with_edits(base, rows)
     filters = sidebar.render(corpus.frames)
-    view = View(settings=settings, corpus=corpus, filters=filters, frames=data.view(corpus, filters))
+    view = View(settings=settings, corpus=corpus, filters=filters, frames=data.view(corpus, filters), base=base,
+                edits=rows, edit_problems=problems)
     st.session_state[KEY] = view
     return view
 

@@ -81,6 +81,9 @@ def _files(paths: Iterable[str]) -> list[Path]:
 
 
 
+ALIAS_FILE = "aliases.csv"  # the alias table saved beside a store: read on every run, not part of the store's key
+
+
 @st.cache_data(ttl=30, show_spinner=False)
 def content_key(paths: tuple[str, ...], store: str) -> str:
     """A hash of the corpus content (or of the store's file names, sizes and times): the analysis cache key.
@@ -90,7 +93,7 @@ def content_key(paths: tuple[str, ...], store: str) -> str:
     """
     h = hashlib.sha1()
     for f in _files([store] if store else paths):
-        if store and f.name.startswith(INDEX_FILE):  # the search index beside a store is made from it, not of it
+        if store and (f.name.startswith(INDEX_FILE) or f.name == ALIAS_FILE):  # made from the store, not of it
             continue
         stat = f.stat()
         h.update(f"{f}|{stat.st_size}|{stat.st_mtime_ns}\n".encode())
@@ -228,6 +231,95 @@ def with_uploads(base: Corpus) -> Corpus:
         return base
     key = base.key + "+" + "+".join(u["key"] for u in ups)
     return _merged(key, base, tuple(ups))
+
+
+# ---------------------------------------------------------------- the viewer's corrections of the actors
+
+
+TABLE = "dossier_alias_table"  # this session's alias table (a frame of alias, canonical, type, actor)
+
+
+def curated_path(s: Settings) -> Path | None:
+    """The curated alias table: ``DOSSIER_ALIAS_FILE``, else ``aliases.csv`` saved beside the store."""
+    if s.alias_file:
+        return Path(s.alias_file)
+    beside = Path(s.store) / ALIAS_FILE if s.store else None
+    return beside if beside is not None and beside.is_file() else None
+
+
+def curated_rows(s: Settings) -> list[Any]:
+    """The curated alias table's rows (empty when there is none); a bad file says so and applies nothing."""
+    from analysis.actors.reference import read_alias_table
+    from analysis.settings import SettingsError
+
+    path = curated_path(s)
+    if path is None:
+        return []
+    try:
+        return read_alias_table(path)
+    except SettingsError as exc:
+        st.warning(f"The alias table {path.name} is not applied: {exc}.")
+        return []
+
+
+def alias_table(s: Settings) -> pd.DataFrame:
+    """This session's alias table as the editor shows it: the curated one until the viewer edits it (read-only: always
+    the curated one)."""
+    from analysis.actors.edits import table_frame
+
+    if s.readonly or TABLE not in st.session_state:
+        table = table_frame(curated_rows(s))
+        if s.readonly:
+            return table
+        st.session_state[TABLE] = table
+    return st.session_state[TABLE]
+
+
+def table_rows(table: pd.DataFrame) -> tuple[list[Any], list[str]]:
+    """The rows of an edited table that can apply, and a sentence for each one that cannot (left half-filled)."""
+    from analysis.actors.reference import alias_rows
+    from analysis.settings import SettingsError
+
+    rows, problems = [], []
+    for i, rec in enumerate(table.fillna("").to_dict("records"), start=1):
+        try:
+            rows += alias_rows([rec])
+        except SettingsError:
+            problems.append(f"row {i} ({rec.get('alias') or 'no alias'}) needs an alias, a canonical name (unless "
+                            "its type is not_actor) and a known type")
+    return rows, problems
+
+
+_EDITED: dict[str, Corpus] = {}  # read-only: the curated table applied, outside Streamlit's cache (as _KEPT)
+
+
+def _apply(key: str, base: Corpus, rows: tuple[Any, ...]) -> Corpus:
+    from analysis.actors.edits import apply_edits
+
+    frames = apply_edits(base.frames, rows)
+    return Corpus(frames=frames, index=flt.build_index(frames), key=key, model=base.model, label=base.label,
+                  duplicates=base.duplicates, uploads=base.uploads, store=base.store, readonly=base.readonly)
+
+
+@st.cache_resource(show_spinner="Applying your corrections to the actors…", max_entries=4)
+def _edited(key: str, _base: Corpus, _rows: tuple[Any, ...]) -> Corpus:
+    return _apply(key, _base, _rows)
+
+
+def with_edits(base: Corpus, rows: list[Any]) -> Corpus:
+    """The corpus with the alias table applied (``analysis.actors.edits``): the base itself when it is empty."""
+    if not rows:
+        return base
+    from analysis.actors.edits import table_csv
+
+    key = base.key + "~" + hashlib.sha1(table_csv(rows).encode()).hexdigest()[:12]
+    if not base.readonly:
+        return _edited(key, base, tuple(rows))
+    if key not in _EDITED:
+        while len(_EDITED) >= 2:
+            _EDITED.pop(next(iter(_EDITED)))
+        _EDITED[key] = _apply(key, base, tuple(rows))
+    return _EDITED[key]
 
 
 # ---------------------------------------------------------------- full-text search

@@ -34,17 +34,35 @@ def resolve_corpus(mentions: pd.DataFrame, articles: pd.DataFrame, *,
         return mentions, schema.empty("actors"), {}
     rename = _corpus_names(mentions, ref or reference())
     mentions["actor"] = _mapped(mentions["actor"], lambda n: rename.get(n, n))
+    mentions, actors = actor_frame(mentions, articles)
+    return mentions, actors, {k: v for k, v in sorted(rename.items()) if k != v}
+
+
+def actor_frame(mentions: pd.DataFrame, articles: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Mentions already named by their corpus actor -> one type per name, ids, and the ``actors`` frame.
+
+    The last part of :func:`resolve_corpus`, run again alone by ``edits.apply_edits`` over the mentions of the
+    actors an edit touched. Text columns may be categories (the dashboard's compact form).
+    """
+    mentions = mentions.copy(deep=False)
+    if mentions.empty:
+        return mentions, schema.empty("actors")
     # One type per name across the corpus: the one most of its mentions carry.
-    votes = mentions.groupby(["actor", "actor_type"], sort=True).size().reset_index(name="n")
+    votes = mentions.groupby(["actor", "actor_type"], sort=True, observed=True).size().reset_index(name="n")
+    votes = votes[votes["n"] > 0].astype({"actor": object, "actor_type": object})
     votes = votes.sort_values(["actor", "n", "actor_type"], ascending=[True, False, True], kind="stable")
     first = votes.drop_duplicates("actor")
     types = dict(zip(first["actor"], first["actor_type"], strict=True))
-    mentions["actor_type"] = mentions["actor"].map(types)
-    codes, pairs = pd.factorize(pd.MultiIndex.from_arrays([mentions["actor"], mentions["actor_type"]]))
+    names = mentions["actor"].astype(object)
+    mentions["actor_type"] = _mapped(names, types.__getitem__)
+    codes, pairs = pd.factorize(pd.MultiIndex.from_arrays([names, mentions["actor_type"]]))
     mentions["actor_id"] = np.asarray([actor_id(n, t) for n, t in pairs], dtype=object)[codes]
     published = articles.drop_duplicates("article_id").set_index("article_id")["published"]
     keys = ["actor_id", "actor", "actor_type"]
-    work = mentions[[*keys, "article_id", "text", "role"]].assign(_published=mentions["article_id"].map(published))
+    work = pd.DataFrame({"actor_id": mentions["actor_id"], "actor": names, "actor_type": mentions["actor_type"],
+                         "article_id": mentions["article_id"].astype(object), "text": mentions["text"].astype(object),
+                         "role": mentions["role"].astype(object)})
+    work["_published"] = work["article_id"].map(published)
     groups = work.groupby(keys, sort=True)
     actors = groups.agg(mentions=("article_id", "size"), articles=("article_id", "nunique"),
                         first_seen=("_published", "min"), last_seen=("_published", "max")).reset_index()
@@ -60,7 +78,7 @@ def resolve_corpus(mentions: pd.DataFrame, articles: pd.DataFrame, *,
     actors["role"] = [role.get(a, "") for a in actors["actor_id"]]
     actors = schema.frame("actors", actors[list(schema.COLUMNS["actors"])])
     actors = actors.sort_values(["mentions", "actor"], ascending=[False, True], ignore_index=True)
-    return mentions, actors, {k: v for k, v in sorted(rename.items()) if k != v}
+    return mentions, actors
 
 
 def actor_id(name: str, actor_type: str) -> str:

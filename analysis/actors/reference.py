@@ -157,36 +157,91 @@ def reference_entries(data: Path = DATA) -> list[Entry]:
     return entries
 
 
-def read_alias_file(path: str | Path) -> list[Entry]:
-    """A user's aliases: a CSV with a header ``alias,canonical,type`` (type as in SCHEMA.md)."""
+NOT_ACTOR = "not_actor"  # the type of an alias row that says a name is nobody
+ALIAS_COLUMNS = ("alias", "canonical", "type", "actor")
+_DEFUSED = re.compile(r"^'(?=[=+\-@\t\r])")  # a download's apostrophe before a formula character
+
+
+@dataclass(frozen=True)
+class AliasRow:
+    """One row of the user's alias table: mentions written (or resolved to) ``alias`` are ``canonical``.
+
+    ``actor_type`` is one of the actor types, ``not_actor`` (the name is nobody: its mentions drop out), or
+    empty (keep the type the mentions have). ``actor``, when set, narrows the row to the mentions now
+    resolved to that actor: the alias ``Kim`` moved out of ``Kim Jong Un`` (see ``analysis/actors/edits.py``).
+    """
+
+    alias: str
+    canonical: str = ""
+    actor_type: str = ""
+    actor: str = ""
+
+    @property
+    def whole(self) -> bool:
+        """True when the row names a whole actor (merge, rename, type, not an actor), not one of its aliases."""
+        return not self.actor or name_key(self.actor) == name_key(self.alias)
+
+
+def alias_rows(rows: list[dict[str, str]], where: str = "the alias table") -> list[AliasRow]:
+    """Rows of ``alias,canonical,type[,actor]`` (dicts) checked; a SettingsError names a bad line.
+
+    The type may be empty (keep the actors' types) or ``not_actor`` (then the canonical name may be empty).
+    """
+    out = []
+    for n, row in enumerate(rows, start=2):
+        alias, canonical, kind, actor = (_DEFUSED.sub("", str(row.get(k) or "").strip()) for k in ALIAS_COLUMNS)
+        if not alias and not canonical and not kind and not actor:
+            continue  # a blank line
+        if kind not in (*ACTOR_TYPES, NOT_ACTOR, "") or not alias or not (canonical or kind == NOT_ACTOR):
+            raise SettingsError(f"{where} line {n}: need an alias, a canonical name and a type among "
+                                f"{', '.join(ACTOR_TYPES)}, {NOT_ACTOR} or empty (keep the type)")
+        out.append(AliasRow(alias, "" if kind == NOT_ACTOR else canonical, kind, actor))
+    return out
+
+
+def read_alias_table(path: str | Path) -> list[AliasRow]:
+    """The user's alias table: a CSV with a header ``alias,canonical,type`` and, optionally, ``actor``."""
     path = Path(path)
     if not path.is_file():
         raise SettingsError(f"DOSSIER_ALIAS_FILE={path} does not exist; point it at a CSV of alias,canonical,type")
     rows = _read(path)
     if rows and not {"alias", "canonical", "type"} <= set(rows[0]):
         raise SettingsError(f"{path}: the header must be alias,canonical,type (found {','.join(rows[0])})")
+    return alias_rows(rows, str(path))
+
+
+def alias_entries(rows: list[AliasRow]) -> list[Entry]:
+    """The reference names an alias table gives the actor ruler: a whole actor renamed or merged, typed.
+
+    Rows moving one alias out of one actor, rows without a type and ``not_actor`` rows give none: the first
+    two only mean something over the resolved mentions (``edits.apply_edits``), the last are junk words.
+    """
     entries = []
-    for n, row in enumerate(rows, start=2):
-        alias, canonical, kind = (row.get(k, "").strip() for k in ("alias", "canonical", "type"))
-        if kind not in ACTOR_TYPES or not alias or not canonical:
-            raise SettingsError(f"{path} line {n}: need an alias, a canonical name and a type among "
-                                f"{', '.join(ACTOR_TYPES)}")
-        entries.append(Entry(alias, canonical, kind, "user"))
-        entries.append(Entry(canonical, canonical, kind, "user"))
+    for row in rows:
+        if row.whole and row.actor_type in ACTOR_TYPES:
+            entries.append(Entry(row.alias, row.canonical, row.actor_type, "user"))
+            entries.append(Entry(row.canonical, row.canonical, row.actor_type, "user"))
     return entries
+
+
+def read_alias_file(path: str | Path) -> list[Entry]:
+    """A user's aliases as reference names: a CSV with a header ``alias,canonical,type`` (type as in SCHEMA.md)."""
+    return alias_entries(read_alias_table(path))
 
 
 @lru_cache(maxsize=8)
 def reference(alias_file: str = "") -> Reference:
     """The reference names, with the user's alias file on top; read once per process."""
-    entries = reference_entries() + (read_alias_file(alias_file) if alias_file else [])
+    table = read_alias_table(alias_file) if alias_file else []
+    entries = reference_entries() + alias_entries(table)
     by_key: dict[str, Entry] = {}
     for entry in sorted(entries, key=lambda e: KINDS.index(e.kind)):
         by_key.setdefault(name_key(entry.surface), entry)
     titles = _read(DATA / "titles.csv")
     words = {kind: frozenset(r["word"] for r in titles if r["kind"].startswith(kind)) for kind in
              ("title", "portfolio", "honorific", "honorific_female", "honorific_male")}
-    junk = frozenset(r["word"] for r in _read(DATA / "not_actors.csv"))
+    junk = frozenset([*(r["word"] for r in _read(DATA / "not_actors.csv")),
+                      *(r.alias for r in table if r.actor_type == NOT_ACTOR and r.whole)])
     name_words = _read(DATA / "name_words.csv")
     return Reference(tuple(entries), by_key, words["title"], words["portfolio"], words["honorific"], junk,
                      frozenset(r["word"] for r in name_words if r["where"] == "suffix"),
