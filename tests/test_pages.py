@@ -831,3 +831,44 @@ def test_stories_page_on_a_store_from_before_stories_says_so(monkeypatch, hand_s
     at = open_app(monkeypatch, hand_store, "pages/stories.py", {"story": "sLaunch"})
     assert not at.exception, [e.value for e in at.exception]
     assert "No story in this view" in texts(at) and "story" not in at.query_params
+
+
+def test_the_timeline_draws_one_mark_per_happening_sized_by_its_reports(monkeypatch, story_store):
+    every = story_frames()
+    at = open_app(monkeypatch, story_store, "pages/timeline.py")
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.toggle(key="timeline_merge").value, "reports are merged by default"
+    at.segmented_control(key="timeline_lanes").set_value("type").run()  # one lane per mark
+    points = markers(charts_shown(at)[0])
+    assert len(points) == every["events"]["event_group"].nunique() == len(every["events"]) - 2
+    launch = [tip for _, tip in points if "3 reports from 3 outlets" in tip]
+    assert len(launch) == 1, "the launch's three reports are one mark"
+    tip = launch[0]
+    assert "• Wire, 13 Jul 2023" in tip and "• BBC, 13 Jul 2023" in tip and "• reuters.com, 14 Jul 2023" in tip
+    assert "⚠ gives another date</b>: on 1 July" in tip, "the report off on the date is flagged"
+    assert f"First report: <i>{LAUNCH_TITLE}</i> (Wire, 13 Jul 2023)" in tip
+    sizes = next(t["marker"]["size"] for t in charts_shown(at)[0]["data"]
+                 if isinstance(t.get("hovertext"), list) and any("3 reports" in h for h in t["hovertext"]))
+    assert max(sizes) > min(sizes) or len(sizes) == 1
+    table = events_table(at)
+    assert len(table) == len(points) and int(table["n_reports"].max()) == 3
+    assert "8 reports of 6 happenings" not in texts(at)  # the caption counts what the view holds
+    assert f"{len(every['events'])} reports of {len(points)} happenings" in texts(at)
+
+    at.toggle(key="timeline_merge").set_value(False).run()  # one mark per report, as before
+    assert len(markers(charts_shown(at)[0])) == len(every["events"])
+    assert set(events_table(at)["event_id"]) == set(every["events"]["event_id"])
+
+
+def test_a_merged_event_lists_its_reports_each_to_its_article(monkeypatch, story_store):
+    at = open_app(monkeypatch, story_store, "pages/timeline.py", {"event": "ea_launch"})
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("3 reports of this event" in m.value and "1 give another date" in m.value for m in at.markdown)
+    reports = next(df for df in frames_shown(at) if "date_disagrees" in df.columns)
+    assert set(reports["event_id"]) == {"ea_launch", "ea_launch_a_launch_bbc", "ea_launch_a_launch_copy"}
+    assert set(reports["outlet"]) == {"Wire", "BBC", "reuters.com"}
+    assert list(reports.loc[reports["date_disagrees"], "event_id"]) == ["ea_launch_a_launch_copy"]
+    html = "\n".join(str(h.proto.body) for h in at.get("html"))
+    assert '<mark class="focus"' in html and "North Korea launched" in html, "the report opens in its article"
+    at = open_app(monkeypatch, story_store, "pages/timeline.py", {"event": "ea_launch", "source": "BBC"})
+    assert not any("reports of this event" in m.value for m in at.markdown), "one report in the view: no list"

@@ -298,6 +298,11 @@ def _with_article(df: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
                      headline=headline)
 
 
+def group_count(events: pd.DataFrame) -> int:
+    """How many happenings ``events`` report (rows without a group count one each)."""
+    return int(_group_key(events, "event_group", "event_id").nunique()) if len(events) else 0
+
+
 def merged_events(events: pd.DataFrame, articles: pd.DataFrame, groups: pd.DataFrame | None = None) -> pd.DataFrame:
     """One row per happening (``event_group``) of ``events``, however many reports it has, for the timeline.
 
