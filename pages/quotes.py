@@ -1,4 +1,5 @@
-"""Quotes: who said what, when and where; a selected quote opens in context."""
+"""Quotes: who said what, when and where, each quote once with the outlets that ran it; a selected quote
+opens in context."""
 
 import pandas as pd
 import streamlit as st
@@ -14,7 +15,6 @@ show.header("Quotes", view.filters, len(quotes), "quotes", "quotes")
 if quotes.empty:
     st.info("No attributed quote in this view. Clear a filter, or search for other words.")
     st.stop()
-
 
 
 def context(quote_id: str) -> None:
@@ -33,25 +33,50 @@ def context(quote_id: str) -> None:
     reader.render(view.corpus.article_rows(q["article_id"]), art.iloc[0], focus=focus, readonly=view.settings.readonly)
 
 
-kinds = quotes["kind"].value_counts()
-c1, c2 = st.columns([3, 1], vertical_alignment="center")
-c1.caption(" · ".join(f"{n:,} {k}" for k, n in kinds.items()))
+c1, c2, c3 = st.columns([3, 1, 1], vertical_alignment="center")
 layout = c2.segmented_control("Show as", ["list", "table"], default="list", key="quotes_layout") or "list"
+merge = c3.toggle("Merge copies", value=True, key="quotes_merge",
+                  help="Each quote once, where it first appeared, with the outlets that ran the same words by the "
+                       "same speaker. Off: one row per article that has it.")
+rows = view.memo("quotes_once", lambda: charts.quotes_once(quotes, view.all["articles"])) if merge else quotes
+kinds = rows["kind"].value_counts()
+c1.caption(" · ".join(f"{n:,} {k}" for k, n in kinds.items())
+           + (f" · {len(rows):,} distinct of {len(quotes):,} (the same words in several articles listed once)"
+              if merge and len(rows) < len(quotes) else ""))
 labels = view.corpus.labels
+
+
+def ran_by(q) -> str:
+    """Where a quote appeared: its first article, and the other outlets that ran it."""
+    first = labels.get(q.article_id, "")
+    if not merge or q.n_articles <= 1:
+        return first
+    others = [o for o in q.outlets if o != q.first_outlet]
+    return (f"First in {first}; {q.n_articles} articles in all"
+            + (f", also run by {', '.join(others)}" if others else ""))
+
+
 selected = st.query_params.get("quote", "")
 if layout == "table":
-    row = show.table(quotes, ["speaker", "quote", "kind", "cue", "date", "speaker_text", "source", "quote_id"],
+    row = show.table(rows, ["speaker", "quote", "kind", "cue", "date", "speaker_text", "source",
+                            *(["n_articles", "outlets"] if merge else []), "quote_id"],
                      "quotes", key="quotes_table", select=True, height=460,
                      derive=lambda d: d.assign(speaker=d["speaker"].where(d["speaker"] != "", "(unknown)"),
-                                               source=d["article_id"].map(labels)),
+                                               source=d["article_id"].map(labels),
+                                               **({"outlets": d["outlets"].map(", ".join)} if merge else {})),
                      config={"speaker": "Speaker", "quote": st.column_config.TextColumn("Quote", width="large"),
                              "kind": "Kind", "cue": "Cue", "date": st.column_config.DateColumn("Date"),
-                             "speaker_text": "As written", "source": "Article", "quote_id": None})
+                             "speaker_text": "As written", "source": "First in" if merge else "Article",
+                             "n_articles": "Articles", "outlets": "Outlets", "quote_id": None})
     selected = row["quote_id"] if row is not None else selected
     if selected:
         context(selected)
 else:
-    shown = quotes.head(LIST_ROWS)
+    shown = rows.head(LIST_ROWS)
+    if selected and selected not in set(shown["quote_id"]):  # a link to a copy, or past the list: shown first
+        with st.container(border=True):
+            st.caption("The quote of the link:")
+            context(selected)
     for q in shown.itertuples(index=False):
         with st.container(border=True):
             who = q.speaker or f"{q.speaker_text or 'unknown speaker'} (unresolved)"
@@ -60,14 +85,16 @@ else:
             st.markdown(f"**{show.md(who)}** · " + " · ".join(p for p in parts if p))
             st.markdown(f"> {show.md(q.quote)}")
             a, b = st.columns([5, 1], vertical_alignment="center")
-            a.caption(show.md(labels.get(q.article_id, "")))
+            a.caption(show.md(ran_by(q)))
             if b.button("In context", key=f"quote_ctx_{q.quote_id}", width="stretch"):
                 st.query_params["quote"] = q.quote_id
                 selected = q.quote_id
             if q.quote_id == selected:
                 context(selected)
-    if len(quotes) > LIST_ROWS:
-        st.caption(f"The first {LIST_ROWS} of {len(quotes):,} quotes; the table shows more and downloads them all.")
+    if len(rows) > LIST_ROWS:
+        st.caption(f"The first {LIST_ROWS} of {len(rows):,} quotes; the table shows more and downloads them all.")
 
 st.subheader("Quotes per speaker", anchor=False)
-st.plotly_chart(charts.speaker_bar(quotes), width="stretch", key="quotes_speakers")
+if merge:
+    st.caption("Each quote counted once, however many articles ran it.")
+st.plotly_chart(charts.speaker_bar(rows), width="stretch", key="quotes_speakers")

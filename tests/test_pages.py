@@ -872,3 +872,30 @@ def test_a_merged_event_lists_its_reports_each_to_its_article(monkeypatch, story
     assert '<mark class="focus"' in html and "North Korea launched" in html, "the report opens in its article"
     at = open_app(monkeypatch, story_store, "pages/timeline.py", {"event": "ea_launch", "source": "BBC"})
     assert not any("reports of this event" in m.value for m in at.markdown), "one report in the view: no list"
+
+
+def test_the_quotes_page_lists_a_quote_once_with_the_outlets_that_ran_it(monkeypatch, story_store):
+    every = story_frames()["quotes"]
+    at = open_app(monkeypatch, story_store, "pages/quotes.py")
+    assert not at.exception, [e.value for e in at.exception]
+    assert at.toggle(key="quotes_merge").value, "copies are merged by default"
+    cards = [m.value for m in at.markdown if m.value.startswith(">")]
+    assert len(cards) == every["quote_group"].nunique() == len(every) - 2
+    assert sum(LAUNCH_QUOTE in c for c in cards) == 1, "the launch quote three outlets ran is listed once"
+    ran = [c.value for c in at.caption if "3 articles in all" in c.value]
+    assert len(ran) == 1 and "also run by BBC, reuters.com" in ran[0].replace("\\", "") and "First in" in ran[0]
+    assert f"{every['quote_group'].nunique()} distinct of {len(every)}" in texts(at)
+    at.segmented_control(key="quotes_layout").set_value("table").run()
+    table = frames_shown(at)[0]
+    launch = table[table["quote"] == LAUNCH_QUOTE]
+    assert len(launch) == 1 and launch.iloc[0]["outlets"] == "Wire, BBC, reuters.com"
+    assert launch.iloc[0]["quote_id"] == "q_a_launch" and launch.iloc[0]["n_articles"] == 3, "its first appearance"
+    at.toggle(key="quotes_merge").set_value(False).run()  # every article's row, as before
+    assert len(frames_shown(at)[0]) == len(every)
+
+
+def test_a_link_to_a_copy_of_a_quote_opens_it_in_its_article(monkeypatch, story_store):
+    at = open_app(monkeypatch, story_store, "pages/quotes.py", {"quote": "q_a_launch_copy"})
+    assert not at.exception, [e.value for e in at.exception]
+    html = "\n".join(str(h.proto.body) for h in at.get("html"))
+    assert f'<mark class="focus" title="selected">{LAUNCH_QUOTE}' in html
