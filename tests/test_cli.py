@@ -45,6 +45,7 @@ def test_csv_format_is_readable_by_the_dashboard_helper(small_corpus: Path, tmp_
     (["{missing}"], 1, "nothing could be read (no such file or folder)"),
     (["{corpus}", "--engine", "spark"], 2, "invalid choice: 'spark'"),
     (["{corpus}", "--out-is-file"], 2, "is a file; give a folder"),
+    (["{corpus}", "--aliases", "{missing}"], 2, "does not exist"),
 ])
 def test_mistakes_exit_non_zero_with_a_reason(small_corpus: Path, tmp_path: Path, args: list[str], code: int,
                                               says: str):
@@ -66,3 +67,31 @@ def test_a_local_build_never_imports_ray(small_corpus: Path, tmp_path: Path):
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().splitlines()[-1] == "False"
+
+
+@pytest.mark.slow
+def test_a_build_with_an_alias_table_applies_it_keeps_it_and_names_it(small_corpus: Path, tmp_path: Path):
+    out = tmp_path / "store"
+    plain = build(str(small_corpus), "--out", str(out))
+    assert plain.returncode == 0, plain.stderr
+    before = read_frames(out)["actors"]
+    top, second = before["actor"].iloc[0], before["actor"].iloc[1]
+    table = tmp_path / "my_aliases.csv"
+    table.write_text(f"alias,canonical,type,actor\n{second},{top},,{second}\n{top},{top} (edited),,{top}\n",
+                     encoding="utf-8")
+    done = build(str(small_corpus), "--out", str(out), "--aliases", str(table))
+    assert done.returncode == 0, done.stderr
+    after = read_frames(out)
+    counts = dict(zip(after["actors"]["actor"], after["actors"]["mentions"], strict=True))
+    was = dict(zip(before["actor"], before["mentions"], strict=True))
+    assert top not in counts and second not in counts
+    assert counts[f"{top} (edited)"] >= was[top] + was[second]
+    assert (out / "aliases.csv").read_text(encoding="utf-8") == table.read_text(encoding="utf-8")
+    manifest = read_manifest(out)
+    assert manifest["aliases"]["file"] == str(table) and manifest["aliases"]["rows"] == 2
+    assert manifest["pipeline"]["aliases"], "the pipeline version hashes the table"
+    # The next build without --aliases uses the table kept in the store.
+    again = build(str(small_corpus), "--out", str(out))
+    assert again.returncode == 0, again.stderr
+    assert "(0 parsed by spaCy)" in again.stdout, "the parse is kept whatever the table"
+    assert f"{top} (edited)" in set(read_frames(out)["actors"]["actor"])
