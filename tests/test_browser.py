@@ -135,8 +135,7 @@ def test_an_upload_is_analysed_and_merged_into_the_view(chromium, hand_app, tmp_
     page.wait_for_function("document.querySelector(\"[data-testid='stMain']\").innerText.includes('merged into the view')",
                            timeout=120_000)
     main = page.locator(MAIN).inner_text()
-    assert "1 article(s) read from 2 file(s)" in main and "1 file could not be read (1 error" in main
-    assert "scan.txt" in main
+    assert "1 article(s) read from 2 file(s)" in main and "1 file could not be read: scan.txt (1 error" in main
     page.locator("[data-testid='stSidebarNavLink']", has_text="Overview").click()
     page.wait_for_function("document.querySelector(\"[data-testid='stMain']\").innerText.includes('All 3 articles')",
                            timeout=60_000)
@@ -160,4 +159,35 @@ def test_hostile_text_stays_inert(chromium, hand_app):
     assert "&lt;img" in " ".join(hovers) and "&lt;b&gt;1 October&lt;/b&gt;" in " ".join(hovers)
     assert not any("<img" in h or "<b>1 October" in h for h in hovers)
     assert not dialogs
+    page.close()
+
+
+LANES = ("() => Array.from(document.querySelectorAll('.js-plotly-plot'))"
+         ".flatMap(gd => (gd.data || []).flatMap(t => Array.from(t.y || []).map(String)))")
+
+
+def test_merging_two_actors_changes_the_actor_chart_and_the_timeline(chromium, hand_app):
+    """Issue 15: Sergei Shoigu merged into Kim Jong Un on the Actors page; the chart and the Timeline follow."""
+    page = open_page(chromium, hand_app + "/timeline", ".js-plotly-plot")
+    assert "Sergei Shoigu" in page.evaluate(LANES), "Shoigu has a lane of his own before the merge"
+    page.locator("[data-testid='stSidebarNavLink']", has_text="Actors").click()
+    page.wait_for_selector(".st-key-edit_actor", timeout=60_000)
+    assert "Sergei Shoigu" in page.evaluate(LANES), "and a bar in the actor chart"
+    for key, name in (("edit_actor", "Sergei Shoigu"), ("edit_into", "Kim Jong Un")):
+        page.locator(f".st-key-{key} [data-testid='stSelectbox']").click()
+        page.keyboard.type(name)
+        page.keyboard.press("Enter")
+        page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.locator(".st-key-edit_apply button").click()
+    page.wait_for_function("document.querySelector(\"[data-testid='stMain']\").innerText.includes('1 row applied')",
+                           timeout=60_000)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    assert "Sergei Shoigu" not in page.evaluate(LANES) and "Kim Jong Un" in page.evaluate(LANES)
+    page.locator("[data-testid='stSidebarNavLink']", has_text="Timeline").click()
+    page.wait_for_url(re.compile(r"/timeline"), timeout=30_000)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_selector(".js-plotly-plot", timeout=60_000)
+    page.wait_for_timeout(500)
+    lanes = page.evaluate(LANES)
+    assert "Sergei Shoigu" not in lanes and "Kim Jong Un" in lanes
     page.close()
