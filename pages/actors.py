@@ -41,7 +41,11 @@ types = c2.pills("Types", [t for t in schema.ACTOR_TYPES if t in present] + sort
 shown = counts[counts["actor_type"].isin(types)] if types else counts
 
 st.subheader("Mentions per actor", anchor=False)
-st.plotly_chart(view.memo(f"bar:{top_n}:{types}", lambda: charts.actor_bar(shown.head(top_n))), width="stretch",
+by = charts.count_control(view.all["articles"], key="actors_count_by")
+bar_counts = view.memo("actor_counts:stories", lambda: charts.actor_counts(f["mentions"], view.all["articles"]))
+bar_counts = bar_counts[bar_counts["actor_type"].isin(types)] if types else bar_counts
+st.plotly_chart(view.memo(f"bar:{top_n}:{types}:{by}", lambda: charts.actor_bar(
+    charts.by_count(bar_counts, by).head(top_n), by)), width="stretch",
                 key="actors_bar")
 
 focus = [a for a in view.filters.actors if a in set(counts["actor"])] or list(shown["actor"].head(5))
