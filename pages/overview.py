@@ -16,7 +16,7 @@ show.header("Overview", view.filters, len(arts), "articles", "")
 
 c = st.columns(4)
 c[0].metric("Articles", f"{len(arts):,}")
-counts = view.memo("actor_counts", lambda: charts.actor_counts(f["mentions"]))
+counts = view.memo("actor_counts:stories", lambda: charts.actor_counts(f["mentions"], view.all["articles"]))
 c[1].metric("Actors", f"{len(counts):,}")
 c[2].metric("Events", f"{len(f['events']):,}")
 c[3].metric("Quotes", f"{flt.count(f, 'quotes'):,}")  # a count: the filtered quotes themselves are not needed
@@ -29,8 +29,9 @@ with left:
     if counts.empty:
         st.info("No actor is mentioned in this view.")
     else:
-        st.plotly_chart(view.memo("top_bar", lambda: charts.actor_bar(counts.head(15))), width="stretch",
-                        key="overview_top")
+        by = charts.count_control(view.all["articles"], key="overview_count_by")
+        st.plotly_chart(view.memo(f"top_bar:{by}", lambda: charts.actor_bar(charts.by_count(counts, by).head(15), by)),
+                        width="stretch", key="overview_top")
 with right:
     st.subheader("Latest events")
     ev = f["events"]

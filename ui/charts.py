@@ -67,6 +67,17 @@ def _story_codes(mentions: pd.DataFrame, articles: pd.DataFrame | None) -> np.nd
     return np.where(pos >= 0, story[np.clip(pos, 0, None)], 2 * len(ids) + 1)
 
 
+def count_control(articles: pd.DataFrame, *, key: str) -> str:
+    """The control over an actor chart that says what it counts: mentions, articles, or stories (offered when
+    the corpus has stories); the choice is returned."""
+    import streamlit as st
+
+    options = ["mentions", "articles"]
+    if "story_id" in articles and (articles["story_id"].astype(object).fillna("") != "").any():
+        options.append("stories")
+    return st.segmented_control("Count", options, default="mentions", key=key, help=COUNT_HELP) or "mentions"
+
+
 def by_count(counts: pd.DataFrame, by: str) -> pd.DataFrame:
     """``counts`` ordered by ``by`` (mentions, articles or stories), then mentions and name."""
     if by not in counts or by == "mentions":
