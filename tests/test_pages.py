@@ -899,3 +899,37 @@ def test_a_link_to_a_copy_of_a_quote_opens_it_in_its_article(monkeypatch, story_
     assert not at.exception, [e.value for e in at.exception]
     html = "\n".join(str(h.proto.body) for h in at.get("html"))
     assert f'<mark class="focus" title="selected">{LAUNCH_QUOTE}' in html
+
+
+def bar_values(spec: dict) -> dict[str, int]:
+    """Actor -> bar length of an actor bar chart (Plotly sends numbers as typed arrays: base64 and a dtype)."""
+    import base64
+
+    import numpy as np
+
+    def values(v):
+        if isinstance(v, dict) and "bdata" in v:
+            return np.frombuffer(base64.b64decode(v["bdata"]), dtype=v["dtype"]).tolist()
+        return list(v)
+
+    return {y: x for t in spec["data"] if t.get("type") == "bar"
+            for x, y in zip(values(t["x"]), values(t["y"]), strict=True)}
+
+
+@pytest.mark.parametrize(("page", "key"), [("pages/overview.py", "overview_count_by"),
+                                           ("pages/actors.py", "actors_count_by")])
+def test_top_actors_count_by_mentions_articles_or_stories(monkeypatch, story_store, page, key):
+    at = open_app(monkeypatch, story_store, page)
+    assert not at.exception, [e.value for e in at.exception]
+    control = at.segmented_control(key=key)
+    assert control.value == "mentions" and control.options == ["mentions", "articles", "stories"]
+    mentions = bar_values(charts_shown(at)[0])["Kim Jong Un"]
+    control.set_value("articles").run()
+    assert bar_values(charts_shown(at)[0])["Kim Jong Un"] == 4 < mentions  # the seed and the launch's three reports
+    at.segmented_control(key=key).set_value("stories").run()
+    assert bar_values(charts_shown(at)[0])["Kim Jong Un"] == 2, "the launch's three reports are one story"
+
+
+def test_without_stories_the_count_offers_mentions_and_articles(monkeypatch, hand_store):
+    at = open_app(monkeypatch, hand_store)
+    assert at.segmented_control(key="overview_count_by").options == ["mentions", "articles"]
