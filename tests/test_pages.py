@@ -933,3 +933,11 @@ def test_top_actors_count_by_mentions_articles_or_stories(monkeypatch, story_sto
 def test_without_stories_the_count_offers_mentions_and_articles(monkeypatch, hand_store):
     at = open_app(monkeypatch, hand_store)
     assert at.segmented_control(key="overview_count_by").options == ["mentions", "articles"]
+
+
+def test_downloads_of_a_story_carry_its_stories_and_merged_events(monkeypatch, story_store):
+    at = open_app(monkeypatch, story_store, "pages/downloads.py", {"story": "sLaunch"})
+    assert not at.exception, [e.value for e in at.exception]
+    rows = {m.value.split(" · ")[0].strip("*"): m.value.split(" · ")[1] for m in at.markdown if " rows" in m.value}
+    assert rows["articles"] == "3 rows" and rows["stories"] == "1 rows" and rows["event_groups"] == "2 rows"
+    assert rows["quotes"] == "3 rows", "every article's row: the download is the data, not the listing"
