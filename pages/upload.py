@@ -1,5 +1,7 @@
 """Upload: add files in the browser, analyse them with a progress bar, and see them in every page."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from analysis import corpus
@@ -45,7 +47,10 @@ if last:
     st.success(f"{last['articles']} article(s) read from {len(last['names'])} file(s) and merged into the view.")
     if len(last["problems"]):
         errors = problem_rows.error_summary(last["problems"])
-        (st.error if errors else st.info)(f"{errors or 'Nothing was lost'} ({problem_rows.summary(last['problems'])}):")
+        failed = last["problems"].loc[last["problems"]["severity"] == "error", "path"].map(lambda p: Path(str(p)).name)
+        named = f": {', '.join(dict.fromkeys(failed))}" if 0 < len(set(failed)) <= 5 else ""  # "scan.txt" at a glance
+        (st.error if errors else st.info)(f"{errors or 'Nothing was lost'}{named} "
+                                          f"({problem_rows.summary(last['problems'])}):")
         show.table(last["problems"], ["path", "severity", "reason"], "upload_problems")
 ups = data.uploaded()
 if ups:
