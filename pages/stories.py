@@ -74,7 +74,7 @@ st.subheader(show.md(story["title"] or "(no headline)"), anchor=False)
 copies = int((arts["duplicate_of"].astype(object).fillna("") != "").sum()) if "duplicate_of" in arts else 0
 st.caption(show.md(
     f"{show.short_date(story['first_published'])} to {show.short_date(story['last_published'])} · "
-    f"{_int(story['n_articles']):,} articles from {_int(story['n_sources']):,} outlets"
+    f"{_int(story['n_articles']):,} articles"
     + (f"; {len(arts):,} in this view" if len(arts) != _int(story["n_articles"]) else "")
     + (f"; {copies:,} near-identical copies of another article" if copies else "")))
 st.button("Every story", key="stories_back", on_click=sidebar.set_story, args=("",), icon=":material/arrow_back:")

@@ -843,6 +843,7 @@ def test_the_timeline_draws_one_mark_per_happening_sized_by_its_reports(monkeypa
     assert len(points) == every["events"]["event_group"].nunique() == len(every["events"]) - 2
     launch = [tip for _, tip in points if "3 reports from 3 outlets" in tip]
     assert len(launch) == 1, "the launch's three reports are one mark"
+    assert [sym for sym, tip in points if tip == launch[0]] == ["diamond"], "dated by the article, as its agreeing reports"
     tip = launch[0]
     assert "• Wire, 13 Jul 2023" in tip and "• BBC, 13 Jul 2023" in tip and "• reuters.com, 14 Jul 2023" in tip
     assert "⚠ gives another date</b>: on 1 July" in tip, "the report off on the date is flagged"

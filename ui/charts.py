@@ -240,6 +240,9 @@ def timeline(events: pd.DataFrame, titles: pd.Series, *, lanes: str = "actor", s
         fig.add_trace(go.Scatter(x=[None], y=[None], mode="markers", name="bigger: more reports (merged)",
                                  marker={"color": "#555", "size": 17, "symbol": "circle-open", "line": {"width": 1}}))
     fig.update_xaxes(type="date", title=None)
+    first, last = ev["date_start"].min(), ev["end_excl"].max()
+    if pd.notna(first) and pd.notna(last) and last - first < pd.Timedelta(days=7):  # a few days: not hours
+        fig.update_xaxes(range=[(first - pd.Timedelta(days=4)).isoformat(), (last + pd.Timedelta(days=4)).isoformat()])
     fig.update_yaxes(type="category", categoryorder="array", categoryarray=lane_order[::-1], title=None)
     fig.update_layout(barmode="overlay", clickmode="event+select", dragmode="zoom")
     if small:
@@ -355,7 +358,8 @@ def merged_events(events: pd.DataFrame, articles: pd.DataFrame, groups: pd.DataF
             "date_end": g["date_end"] if g is not None and pd.notna(g["date_end"]) else r.date_end,
             "precision": g["precision"] if g is not None and g["precision"] else r.precision,
             "event_type": g["event_type"] if g is not None and g["event_type"] else r.event_type,
-            "date_source": "article" if reports["by_article"].all() else "text",
+            # Dated by the article only when no report that agrees on the date has it in its sentence.
+            "date_source": "article" if r.by_article else "text",
             "actors": actors or list(r.actors),
             "n_reports": len(one_per_article),
             "n_sources": int(one_per_article["outlet"].loc[one_per_article["outlet"] != "unknown source"].nunique()),
