@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -215,12 +214,11 @@ def apply_edits(frames: Mapping[str, pd.DataFrame], rows: Iterable[AliasRow] | p
         rebuilt["aliases"] = rebuilt["aliases"].map(tuple)
     both = pd.concat([kept, rebuilt], ignore_index=True) if len(rebuilt) else kept
     out["actors"] = both.sort_values(["mentions", "actor"], ascending=[False, True], ignore_index=True)
-    old_touched = np.unique(old_codes[changed])
-    at = np.flatnonzero(np.isin(old_codes, old_touched))
-    article_ids = mentions["article_id"].astype(object).to_numpy()
-    names_map = _name_maps(article_ids[at], names_u[old_codes[at]], names_u[target[at]], set(names_u[old_touched]))
+    at = np.flatnonzero(np.isin(old_codes, np.unique(old_codes[changed])))
+    art_codes, art_names = _codes(mentions["article_id"])
+    names_map = _name_maps(art_codes[at], art_names, old_codes[at], target[at], names_u)
     moved = np.flatnonzero(changed)
-    exact = dict(zip(zip(article_ids[moved], mentions["start"].to_numpy()[moved].astype(np.int64), strict=True),
+    exact = dict(zip(zip(art_names[art_codes[moved]], mentions["start"].to_numpy()[moved].astype(np.int64), strict=True),
                      names_u[target[moved]], strict=True))
     _rename_rows(out, frames, names_map, exact)
     return out
@@ -240,46 +238,59 @@ class _NameMap:
         return self.by_article.get((article_id, name), self.corpus.get(name, name))
 
 
-def _name_maps(article_ids: np.ndarray, old: np.ndarray, new: np.ndarray, olds: set[str]) -> _NameMap:
-    """How each old name's mentions were renamed ("" when dropped): the most per article, and the most overall."""
-    work = pd.DataFrame({"article_id": article_ids, "old": old, "new": new})
-    counts = work.value_counts(["article_id", "old", "new"]).reset_index(name="n")
-    counts["stays"] = counts["old"] == counts["new"]  # a tie keeps the name
-    counts = counts.sort_values(["article_id", "old", "n", "stays", "new"], ascending=[True, True, False, False, True],
-                                kind="stable")
-    firsts = counts.drop_duplicates(["article_id", "old"])
-    by_article = dict(zip(zip(firsts["article_id"], firsts["old"], strict=True), firsts["new"], strict=True))
-    overall: dict[str, Counter[str]] = defaultdict(Counter)
-    for old_name, new_name, n in zip(counts["old"], counts["new"], counts["n"], strict=True):
-        overall[old_name][new_name] += int(n)
-    corpus = {name: min(c, key=lambda k, name=name: (-c[k], k != name, k)) for name, c in overall.items()}
-    return _NameMap(corpus, by_article, olds)
+def _name_maps(art_codes: np.ndarray, art_names: np.ndarray, old: np.ndarray, new: np.ndarray,
+               names: np.ndarray) -> _NameMap:
+    """How each old name's mentions were renamed (code -1, "", when dropped): the most per article, and the most
+    overall; a tie keeps the name. Counted on integer codes: a rename of the most mentioned actor reads all of its
+    mentions."""
+    u = len(names)  # names[-1] is "": code -1
+    old, new = np.where(old < 0, u - 1, old), np.where(new < 0, u - 1, new)
+    keys, counts = np.unique((art_codes * u + old) * u + new, return_counts=True)
+    n_, rest = keys % u, keys // u
+    o_, a_ = rest % u, rest // u
+    order = np.lexsort((n_, n_ != o_, -counts, o_, a_))
+    a_, o_, n_, counts = a_[order], o_[order], n_[order], counts[order]
+    first = np.r_[True, (a_[1:] != a_[:-1]) | (o_[1:] != o_[:-1])] if len(a_) else np.zeros(0, dtype=bool)
+    by_article = dict(zip(zip(art_names[a_[first]], names[o_[first]], strict=True), names[n_[first]], strict=True))
+    pair = np.unique(o_ * u + n_)
+    total = np.bincount(np.searchsorted(pair, o_ * u + n_), weights=counts, minlength=len(pair))
+    po, pn = pair // u, pair % u
+    order = np.lexsort((pn, pn != po, -total, po))
+    po, pn = po[order], pn[order]
+    first = np.r_[True, po[1:] != po[:-1]] if len(po) else np.zeros(0, dtype=bool)
+    corpus = dict(zip(names[po[first]], names[pn[first]], strict=True))
+    return _NameMap(corpus, by_article, set(corpus))
 
 
 def _rename_rows(out: dict[str, pd.DataFrame], frames: Mapping[str, pd.DataFrame], names: _NameMap,
                  exact: dict[tuple[str, int], str]) -> None:
     """Events' actors and subjects, quotes' speakers (and ids), stories' and event groups' actors, renamed."""
-    ids = dict(zip(out["actors"]["actor"].astype(object), out["actors"]["actor_id"].astype(object), strict=False))
+    touched = names.touched
     if "events" in frames and len(frames["events"]):
         ev = frames["events"].copy(deep=False)
-        listed = ev["actors"]
-        kind = tuple if len(listed) and isinstance(listed.iloc[0], tuple) else list
-        ev["actors"] = pd.Series([kind(dict.fromkeys(n for n in (names.get(a, x) for x in lst) if n))
-                                  if any(x in names.touched for x in lst) else lst
-                                  for a, lst in zip(ev["article_id"], listed, strict=True)], index=ev.index, dtype=object)
-        ev["subject"] = pd.Series([names.get(a, s) if s else s for a, s in zip(ev["article_id"], ev["subject"], strict=True)],
-                                  index=ev.index, dtype=object)
+        listed = ev["actors"].to_numpy(dtype=object)
+        aids = ev["article_id"].to_numpy(dtype=object)
+        lists = listed.copy()
+        for i, lst in enumerate(listed):
+            if not touched.isdisjoint(lst):
+                lists[i] = type(lst)(dict.fromkeys(n for n in (names.get(aids[i], x) for x in lst) if n))
+        ev["actors"] = pd.Series(lists, index=ev.index, dtype=object)
+        subjects = ev["subject"].to_numpy(dtype=object).copy()
+        for i in np.flatnonzero(ev["subject"].isin(touched).to_numpy()):
+            subjects[i] = names.get(aids[i], subjects[i])
+        ev["subject"] = pd.Series(subjects, index=ev.index, dtype=object)
         out["events"] = ev
     if "quotes" in frames and len(frames["quotes"]):
         q = frames["quotes"].copy(deep=False)
-        # The mention at the speaker's offsets says best who the speaker now is.
-        speakers = []
-        for a, s, start in zip(q["article_id"], q["speaker"], q["speaker_start"], strict=True):
-            if s and s in names.touched:
-                here = exact.get((a, int(start))) if pd.notna(start) else None
-                s = here if here is not None else names.get(a, s)
-            speakers.append(s)
+        speakers = q["speaker"].to_numpy(dtype=object).copy()
+        aids = q["article_id"].to_numpy(dtype=object)
+        starts = q["speaker_start"].to_numpy(dtype=object)
+        for i in np.flatnonzero(q["speaker"].isin(touched).to_numpy()):
+            # The mention at the speaker's offsets says best who the speaker now is.
+            here = exact.get((aids[i], int(starts[i]))) if pd.notna(starts[i]) else None
+            speakers[i] = here if here is not None else names.get(aids[i], speakers[i])
         q["speaker"] = pd.Series(speakers, index=q.index, dtype=object)
+        ids = dict(zip(out["actors"]["actor"].astype(object), out["actors"]["actor_id"].astype(object), strict=False))
         q["speaker_id"] = pd.Series([ids.get(s, "") if s else "" for s in speakers], index=q.index, dtype=object)
         out["quotes"] = q
     for name in ("stories", "event_groups"):
@@ -287,7 +298,7 @@ def _rename_rows(out: dict[str, pd.DataFrame], frames: Mapping[str, pd.DataFrame
         if df is not None and len(df) and "actors" in df:
             df = df.copy(deep=False)
             df["actors"] = pd.Series([type(lst)(dict.fromkeys(n for n in (names.corpus.get(x, x) for x in lst) if n))
-                                      if any(x in names.touched for x in lst) else lst for lst in df["actors"]],
+                                      if not touched.isdisjoint(lst) else lst for lst in df["actors"]],
                                      index=df.index, dtype=object)
             out[name] = df
 
