@@ -94,11 +94,20 @@ if merged.empty:
 elif len(merged) > charts.MAX_TIMELINE_EVENTS:
     st.plotly_chart(charts.events_histogram(merged), width="stretch", key="story_hist")
 else:
+    fig = view.memo("story_timeline", lambda: charts.timeline(merged, view.corpus.labels, lanes="type"))
+    # Events the story recalls from long before or after it (history, plans) would squeeze it to a sliver.
+    lo = arts["published"].min() - pd.Timedelta(days=30)
+    hi = arts["published"].max() + pd.Timedelta(days=30)
+    outside = int(((merged["date_end"].fillna(merged["date_start"]) < lo) | (merged["date_start"] > hi)).sum()) \
+        if pd.notna(lo) else 0
+    if outside and outside * 2 < len(merged):
+        fig.update_xaxes(range=[lo.isoformat(), hi.isoformat()])
     st.caption("One mark per happening, bigger when more articles report it; hover for its outlets. Click one to "
-               "read its reports on the Timeline.")
-    picked = st.plotly_chart(view.memo("story_timeline", lambda: charts.timeline(merged, view.corpus.labels,
-                                                                                 lanes="type")),
-                             width="stretch", key="story_timeline", on_select="rerun", selection_mode="points")
+               "read its reports on the Timeline."
+               + (f" The chart spans the story's articles, a month either side: {outside:,} events it recalls from "
+                  "further away are off its edges (double-click the chart for all)." if outside and outside * 2 <
+                  len(merged) else ""))
+    picked = st.plotly_chart(fig, width="stretch", key="story_timeline", on_select="rerun", selection_mode="points")
     points = (picked.selection.points if picked and hasattr(picked, "selection") else []) or []
     if points and points[0].get("customdata"):
         cd = points[0]["customdata"]

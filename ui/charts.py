@@ -406,12 +406,14 @@ def report_size(n: pd.Series, small: bool = False) -> np.ndarray:
 def quotes_once(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     """One row per quote (``quote_group``): its first appearance (the earliest published article's row, whose
     ``quote_id`` opens it), with ``n_articles``, ``outlets`` (in order of appearance), ``first_published`` and
-    ``first_outlet``. A quote without a group (an older store) is a quote of its own."""
+    ``first_outlet``, in the order of each quote's first row in ``quotes``. A quote without a group (an older
+    store) is a quote of its own."""
     extra = ["n_articles", "outlets", "first_published", "first_outlet", "n_rows"]
     if quotes.empty:
         return quotes.assign(**{c: pd.Series(dtype=object) for c in extra})
     q = _with_article(quotes.reset_index(drop=True), articles)
     q["group"] = _group_key(q, "quote_group", "quote_id")
+    order = pd.Series(np.arange(len(q)), index=q.index).groupby(q["group"]).transform("min")  # as given
     q = q.sort_values(["published", "article_id", "start"], kind="stable", na_position="last")
     first = q.drop_duplicates("group").set_index("group")
     sizes = q["group"].value_counts()
@@ -423,8 +425,9 @@ def quotes_once(quotes: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
     out["n_articles"] = out["group"].map(n_arts).fillna(1).astype(int)
     out["outlets"] = [outlet_lists.get(g, [o]) for g, o in zip(out["group"], out["outlet"], strict=True)]
     out["first_published"], out["first_outlet"] = out["published"], out["outlet"]
+    out = out.assign(order=out["group"].map(order.groupby(q["group"]).first()))
     return out.drop(columns=["published", "outlet", "headline"]).sort_values(
-        ["date", "first_published"], kind="stable", na_position="last", ignore_index=True)
+        "order", kind="stable", ignore_index=True).drop(columns="order")
 
 
 def coverage_by_outlet(articles: pd.DataFrame, freq: str = "day") -> go.Figure:
