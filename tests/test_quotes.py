@@ -413,6 +413,10 @@ WIRE = [
     ('The South Korean missile was "a show of force in response to the latest provocation," a South Korean official '
      'told CNN. A second missile failed and "sank into the sea off the east coast," an official said.',
      "sank into the sea off the east coast", "South Korea", "mixed"),
+    # the one who used two things to accuse, the parse having joined the second to the first
+    ("Donald Trump spoke on Thursday. Word of it emerged after Mr. Trump used a post on Twitter and an interview "
+     "to accuse China of letting oil flow into North Korea.", "China of letting oil flow into North Korea",
+     "Donald Trump", "indirect"),
     # "his spokesman", "a statement by his spokesman": the person "his" refers to
     ('UN Secretary-General Antonio Guterres spoke on Friday. Guterres urged the leadership "to cease further '
      'testing and comply with the relevant resolutions," read a statement by his spokesman.',

@@ -55,8 +55,11 @@ def _subject(verb: Token, quoted: set[int]) -> Span | None:
                 c.dep_ == "det" for c in tok.head.children)) and tok.head.i < tok.i \
                 and tok.head.idx not in quoted \
                 and not (tok.head.ent_type_ in ("DATE", "TIME") and tok.head.pos_ in ("NOUN", "PROPN")):
-            if tok.head.dep_ in ("dobj", "dative", "pobj", "npadvmod") and tok.head.head is not tok.head:
-                tok, seen = tok.head.head, seen + 1  # "emailed supporters saying": the one who emailed
+            noun = tok.head
+            while noun.dep_ == "conj" and noun.head is not noun:  # "used a post and an interview to accuse"
+                noun = noun.head
+            if noun.dep_ in ("dobj", "dative", "pobj", "npadvmod") and noun.head is not noun:
+                tok, seen = noun.head, seen + 1  # "emailed supporters saying": the one who emailed
                 continue
             return _noun_phrase(tok.head)  # "the 43-year-old asked"
         if tok.dep_ == "conj" and tok.head.dep_ == "ccomp" and tok.head.head.pos_ in ("VERB", "AUX") \
