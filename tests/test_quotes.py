@@ -417,6 +417,9 @@ WIRE = [
     ("Donald Trump spoke on Thursday. Word of it emerged after Mr. Trump used a post on Twitter and an interview "
      "to accuse China of letting oil flow into North Korea.", "China of letting oil flow into North Korea",
      "Donald Trump", "indirect"),
+    # intelligence and assessments speak for the state that made them
+    ("South Korean intelligence said the North had fired two missiles.", "the North had fired two missiles",
+     "South Korea", "indirect"),
     # "his spokesman", "a statement by his spokesman": the person "his" refers to
     ('UN Secretary-General Antonio Guterres spoke on Friday. Guterres urged the leadership "to cease further '
      'testing and comply with the relevant resolutions," read a statement by his spokesman.',
