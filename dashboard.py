@@ -15,11 +15,11 @@ view = app.prepare()
 
 PAGES = [
     st.Page("pages/overview.py", title="Overview", icon=":material/dashboard:", url_path="", default=True),
-    st.Page("pages/stories.py", title="Stories", icon=":material/newspaper:", url_path="stories"),
     st.Page("pages/actors.py", title="Actors", icon=":material/groups:", url_path="actors"),
     st.Page("pages/timeline.py", title="Timeline", icon=":material/timeline:", url_path="timeline"),
     st.Page("pages/quotes.py", title="Quotes", icon=":material/format_quote:", url_path="quotes"),
     st.Page("pages/articles.py", title="Articles", icon=":material/article:", url_path="articles"),
+    st.Page("pages/stories.py", title="Stories", icon=":material/newspaper:", url_path="stories"),
 ]
 if not view.settings.readonly:
     PAGES.append(st.Page("pages/upload.py", title="Upload", icon=":material/upload_file:", url_path="upload"))
