@@ -942,3 +942,15 @@ def test_downloads_of_a_story_carry_its_stories_and_merged_events(monkeypatch, s
     rows = {m.value.split(" · ")[0].strip("*"): m.value.split(" · ")[1] for m in at.markdown if " rows" in m.value}
     assert rows["articles"] == "3 rows" and rows["stories"] == "1 rows" and rows["event_groups"] == "2 rows"
     assert rows["quotes"] == "3 rows", "every article's row: the download is the data, not the listing"
+
+
+def test_the_reader_names_the_original_of_a_copy_and_links_its_story(monkeypatch, story_store):
+    at = open_app(monkeypatch, story_store, "pages/articles.py", {"article": "a_launch_copy"})
+    assert not at.exception, [e.value for e in at.exception]
+    said = texts(at).replace("\\", "")
+    assert f"A near-identical copy of “{LAUNCH_TITLE}” (Wire, 2023-07-13)" in said
+    links = [el.proto for el in at.get("page_link")]
+    assert len(links) == 1 and "Part of the story" in links[0].label and links[0].page == "stories"
+    assert links[0].query_string == "story=sLaunch"
+    at = open_app(monkeypatch, story_store, "pages/articles.py", {"article": "a_seed"})
+    assert not at.get("page_link") and "near-identical copy" not in texts(at), "a story of one article: nothing to say"

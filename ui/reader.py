@@ -110,6 +110,7 @@ def render(frames: Mapping[str, pd.DataFrame], article: Mapping[str, Any], *, fo
     if path:
         bits.append(path.replace("\\", "/").rsplit("/", 1)[-1] if readonly else path)
     st.text(" · ".join(bits))
+    _story_line(article)
     badges = article_badges(frames, article["article_id"])
     query = search_query() if query is None else query
     text = str(article["text"])
@@ -123,6 +124,38 @@ def render(frames: Mapping[str, pd.DataFrame], article: Mapping[str, Any], *, fo
         legend = legend.replace("</div>", f'<mark class="match">search: {html.escape(query)}</mark></div>', 1)
     st.html(legend + show.READER_CSS + MATCH_CSS)
     st.html(_layered(text, article_spans(frames, article["article_id"]), focus, focus_title, badges, matches))
+
+
+def _story_line(article: Mapping[str, Any]) -> None:
+    """Where the article stands among the others: the near-identical article it copies, and the story it is part
+    of (a link to that story on the Stories page) when other articles report it too."""
+    from ui.app import KEY
+
+    view = st.session_state.get(KEY)
+    if view is None:
+        return
+    arts = view.all["articles"]
+    copy = str(article.get("duplicate_of") or "")
+    if copy:
+        original = arts[arts["article_id"] == copy]
+        if len(original):
+            o = original.iloc[0]
+            st.caption(show.md(f"A near-identical copy of “{o['title']}” ({o['source'] or 'unknown source'}, "
+                               f"{show.short_date(o['published']) or 'undated'})."))
+    story_id = str(article.get("story_id") or "")
+    stories = view.all.get("stories")
+    if not story_id or stories is None or not len(stories):
+        return
+    hit = stories[stories["story_id"].astype(object) == story_id]
+    story = hit.iloc[0] if len(hit) else None
+    if story is None or pd.isna(story["n_articles"]) or int(story["n_articles"]) < 2:
+        return
+    label = show.md(f"Part of the story “{story['title']}”: {int(story['n_articles']):,} articles")
+    if view.filters.story == story_id:
+        st.caption(label)
+    else:
+        st.page_link("pages/stories.py", label=label, icon=":material/newspaper:",
+                     query_params={**view.filters.to_query(), "story": story_id})
 
 
 def event_focus(event: Mapping[str, Any]) -> tuple[tuple[int, int] | None, str]:
