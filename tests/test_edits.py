@@ -141,12 +141,15 @@ def test_the_alias_file_format_reads_the_new_markers_and_stays_compatible(tmp_pa
     path.write_text("alias,canonical,type\nInfoRes,Information Resistance,organization\n", encoding="utf-8")
     assert read_alias_table(path) == [AliasRow("InfoRes", "Information Resistance", "organization")]
     path.write_text("alias,canonical,type,actor\nReuters,,not_actor,\nKim,Kim Yo Jong,,Kim Jong Un\n"
-                    "Kim,Kim Jong Un,person,Kim\n", encoding="utf-8")
+                    "Kim,Kim Jong Un,person,Kim\nInfoRes,Information Resistance,organization,\n", encoding="utf-8")
     rows = read_alias_table(path)
     assert rows[0] == AliasRow("Reuters", "", "not_actor", "") and not rows[1].whole and rows[2].whole
-    # The actor ruler gets only whole, typed actors: the merge, not the moved alias nor the junk word.
-    assert [(e.surface, e.canonical) for e in read_alias_file(path)] == [("Kim", "Kim Jong Un"),
-                                                                         ("Kim Jong Un", "Kim Jong Un")]
+    # The actor ruler gets the typed rows of the old form only; the junk word is a junk word.
+    assert [(e.surface, e.canonical) for e in read_alias_file(path)] == [
+        ("InfoRes", "Information Resistance"), ("Information Resistance", "Information Resistance")]
+    from analysis.actors import reference
+
+    assert "Reuters" in reference(str(path)).not_actors
     path.write_text("alias,canonical,type\nKim,,person\n", encoding="utf-8")
     with pytest.raises(SettingsError, match="line 2"):
         read_alias_table(path)

@@ -24,6 +24,7 @@ from ui.show import md
 KINDS = {"merge": "Merge", "move": "Move an alias", "rename": "Rename", "type": "Change type", "not_actor": "Not an actor"}
 VERSION = "_dossier_alias_editor"  # bumped whenever the table changes outside the editor, so the editor redraws it
 EVERY = "(every mention)"
+MAX_ACTORS = 2000  # offered by the form's actor boxes, most mentioned first (the sidebar offers as many)
 
 
 def _table() -> pd.DataFrame:
@@ -113,7 +114,7 @@ def render(view: View) -> None:
             st.dataframe(table_frame(rows), hide_index=True, key="edit_table_readonly")
         return
     actors = view.all["actors"]
-    names = list(actors["actor"].head(data_max := 2000))
+    names = list(actors["actor"].head(MAX_ACTORS))
     types = dict(zip(actors["actor"], actors["actor_type"], strict=False))
     st.caption("Each correction is a row of your alias table, applied to every page and download of this session. "
                "A copied link does not carry it: download the table to keep it, or save it beside the store.")
@@ -121,7 +122,7 @@ def render(view: View) -> None:
     kind = kind or "merge"
     c1, c2, c3 = st.columns(3)
     name = c1.selectbox("Actor", names, key="edit_actor", index=None, placeholder="Choose an actor",
-                        help=f"The {data_max:,} most mentioned actors.")
+                        help=f"The {MAX_ACTORS:,} most mentioned actors.")
     label = "Apply"
     if kind == "merge":
         c2.selectbox("Into", [n for n in names if n != name], key="edit_into", index=None,

@@ -211,17 +211,15 @@ def read_alias_table(path: str | Path) -> list[AliasRow]:
 
 
 def alias_entries(rows: list[AliasRow]) -> list[Entry]:
-    """The reference names an alias table gives the actor ruler: a whole actor renamed or merged, typed.
+    """The reference names an alias table gives the actor ruler: its typed rows of the old form (no ``actor``).
 
-    Rows moving one alias out of one actor, rows without a type and ``not_actor`` rows give none: the first
-    two only mean something over the resolved mentions (``edits.apply_edits``), the last are junk words.
+    Rows naming an ``actor`` (the Actors page's corrections), rows without a type and ``not_actor`` rows give none:
+    they mean something only over the resolved mentions (``edits.apply_edits``, which a build runs after the
+    ruler); ``not_actor`` rows of the old form are junk words instead (:func:`reference`).
     """
-    entries = []
-    for row in rows:
-        if row.whole and row.actor_type in ACTOR_TYPES:
-            entries.append(Entry(row.alias, row.canonical, row.actor_type, "user"))
-            entries.append(Entry(row.canonical, row.canonical, row.actor_type, "user"))
-    return entries
+    return [entry for row in rows if not row.actor and row.actor_type in ACTOR_TYPES
+            for entry in (Entry(row.alias, row.canonical, row.actor_type, "user"),
+                          Entry(row.canonical, row.canonical, row.actor_type, "user"))]
 
 
 def read_alias_file(path: str | Path) -> list[Entry]:
@@ -241,7 +239,7 @@ def reference(alias_file: str = "") -> Reference:
     words = {kind: frozenset(r["word"] for r in titles if r["kind"].startswith(kind)) for kind in
              ("title", "portfolio", "honorific", "honorific_female", "honorific_male")}
     junk = frozenset([*(r["word"] for r in _read(DATA / "not_actors.csv")),
-                      *(r.alias for r in table if r.actor_type == NOT_ACTOR and r.whole)])
+                      *(r.alias for r in table if r.actor_type == NOT_ACTOR and not r.actor)])
     name_words = _read(DATA / "name_words.csv")
     return Reference(tuple(entries), by_key, words["title"], words["portfolio"], words["honorific"], junk,
                      frozenset(r["word"] for r in name_words if r["where"] == "suffix"),
