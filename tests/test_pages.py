@@ -690,7 +690,7 @@ def test_the_search_index_beside_a_store_is_not_part_of_its_key(tmp_path):
     write_frames(frames, tmp_path)
     data.content_key.clear()
     before = data.content_key((), str(tmp_path))
-    build_index(frames, tmp_path / data.SEARCH_FILE).close()
+    build_index(frames, tmp_path / data.INDEX_FILE).close()
     data.content_key.clear()
     assert data.content_key((), str(tmp_path)) == before, "making the index must not make the store look changed"
 
