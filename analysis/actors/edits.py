@@ -218,7 +218,7 @@ def apply_edits(frames: Mapping[str, pd.DataFrame], rows: Iterable[AliasRow] | p
     art_codes, art_names = _codes(mentions["article_id"])
     names_map = _name_maps(art_codes[at], art_names, old_codes[at], target[at], names_u)
     moved = np.flatnonzero(changed)
-    exact = dict(zip(zip(art_names[art_codes[moved]], mentions["start"].to_numpy()[moved].astype(np.int64), strict=True),
+    exact = dict(zip(zip(art_names[art_codes[moved]], mentions["start"].to_numpy(dtype=np.int64, na_value=-1)[moved], strict=True),
                      names_u[target[moved]], strict=True))
     _rename_rows(out, frames, names_map, exact)
     return out
