@@ -9,9 +9,11 @@ A mention follows, in this order, the first row that matches it:
 
 1. a row moving one alias out of one actor: ``Kim,Kim Yo Jong,person,Kim Jong Un`` (written "Kim" and resolved to
    Kim Jong Un);
-2. a row about its whole actor: ``Kim,Kim Jong Un,person`` (merge the actor Kim into Kim Jong Un), ``Kim Jong
-   Un,Supreme Leader,person`` (rename), ``Samsung,Samsung,organization`` (change the type), ``Reuters,,not_actor``;
-3. a row without ``actor`` about the name as written, as the alias file has always meant at build time.
+2. a row about its whole actor (``actor`` equal to ``alias``, or empty): ``Kim,Kim Jong Un,person,Kim`` (merge the
+   actor Kim into Kim Jong Un), ``Kim Jong Un,Supreme Leader,,Kim Jong Un`` (rename, keeping the type),
+   ``Samsung,Samsung,organization,Samsung`` (change the type), ``Reuters,,not_actor,Reuters``;
+3. a row without ``actor`` about the name as written (``Putin,Vladimir Putin,person``: every "Putin", whoever it
+   was resolved to), as the alias file has always meant at build time.
 
 Names compare by :func:`~analysis.actors.reference.name_key` ("Kim Jong-un" = "Kim Jong Un"); a later row wins
 over an earlier one for the same name; a canonical name renamed again is followed to its end. A row typed
