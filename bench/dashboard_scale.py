@@ -19,7 +19,8 @@ actors stay the same people and countries, with their counts summed. Both stores
   each of its link measures;
 - edit: one correction of the Actors page applied as the dashboard applies it (``analysis.actors.apply_edits`` over
   the compact frames, then the filter index made again): a merge into the most mentioned actor, a rename of it,
-  an alias moved out of it, and the second most mentioned marked as not an actor, each timed alone.
+  an alias moved out of it, and the second most mentioned marked as not an actor, each timed alone; and, in the
+  dashboard, the Actors page's rerun after its Merge button (peak memory before it and with it said apart).
 
 Each store gets its full-text index (``search.sqlite``, ``analysis.search.build_index``) before it is opened, as
 a build would leave it; the time and size of that build are printed.
@@ -314,9 +315,11 @@ def measure_dashboard(store: str, rounds: int, steps_file: str) -> dict:
                     errors.append(f"{page} search {q}: {at.exception[0].message}"[:300])
         _set_filter(at, {})
         at.run()
+    peak = _peak_mb()
+    edit_rerun = _edit_rerun(at, errors)
     every = [t for times in reruns.values() for t in times]
     found = [t for times in searches.values() for t in times]
-    return {"first_run_s": first, "median_ms": {p: 1000 * statistics.median(t) for p, t in reruns.items()},
+    return {"edit_rerun_s": edit_rerun, "edit_peak_mb": _peak_mb(), "first_run_s": first, "median_ms": {p: 1000 * statistics.median(t) for p, t in reruns.items()},
             "max_ms": {p: 1000 * max(t) for p, t in reruns.items()},
             "median_all_ms": 1000 * statistics.median(every) if every else float("nan"),
             "reruns": len(every),
@@ -324,7 +327,31 @@ def measure_dashboard(store: str, rounds: int, steps_file: str) -> dict:
             "search_page_ms": {p: 1000 * statistics.median(t) for p, t in search_pages.items()},
             "search_all_ms": 1000 * statistics.median(found) if found else float("nan"),
             "search_max_ms": 1000 * max(found) if found else float("nan"), "searches": len(found),
-            "errors": errors[:5], "rss_mb": _rss_mb(), "peak_mb": _peak_mb()}
+            "errors": errors[:5], "rss_mb": _rss_mb(), "peak_mb": peak}
+
+
+def _edit_rerun(at, errors: list[str]) -> float:
+    """Seconds of the Actors page's rerun after its Merge button (the 11th actor into the most mentioned), as an
+    analyst clicks it: the table applied, the filter index made again, the page and its charts drawn."""
+    if not (ROOT / "pages/actors.py").exists():
+        return float("nan")
+    at.switch_page("pages/actors.py")
+    at.run()
+    try:
+        names = list(at.selectbox(key="edit_actor").options)
+        at.selectbox(key="edit_actor").set_value(names[min(10, len(names) - 1)])
+        at.run()
+        at.selectbox(key="edit_into").set_value(names[0])
+        at.run()
+        at.button(key="edit_apply").click()
+    except (KeyError, IndexError) as exc:
+        errors.append(f"edit: {exc}"[:300])
+        return float("nan")
+    clock = time.perf_counter()
+    at.run()
+    if at.exception:
+        errors.append(f"edit: {at.exception[0].message}"[:300])
+    return time.perf_counter() - clock
 
 
 def _run(what: str, store: str, rounds: int, steps_file: str = "") -> dict:
@@ -421,6 +448,8 @@ def report(results: dict, articles: int, built: dict | None = None) -> None:
               f"{d['median_all_ms']:.0f} ms over {d['reruns']} reruns; peak memory {d['peak_mb']:.0f} MB")
         for page, ms in d["median_ms"].items():
             print(f"  {page:<22} median {ms:>6.0f} ms   max {d['max_ms'][page]:>6.0f} ms")
+        print(f"one alias edit (Merge on the Actors page): rerun {d.get('edit_rerun_s', float('nan')):.2f} s; peak "
+              f"memory with it {d.get('edit_peak_mb', float('nan')):.0f} MB")
         print(f"search: median rerun {d['search_all_ms']:.0f} ms over {d['searches']} searches (max "
               f"{d['search_max_ms']:.0f} ms); by query: "
               + ", ".join(f"{k} {v:.0f}" for k, v in d["search_ms"].items())
@@ -441,7 +470,10 @@ def report(results: dict, articles: int, built: dict | None = None) -> None:
         edits = {k: v for k, v in (big["open"].get("edit_s") or {}).items() if not k.endswith("_apply")} \
             if "error" not in big["open"] else {}
         edit_s = max(edits.values()) if edits else float("nan")
-        print(f"target: one alias edit < 5 s -> {edit_s:.2f} s (the slowest kind) {'OK' if edit_s < 5 else 'ABOVE TARGET'}")
+        edit_rerun = big["dashboard"].get("edit_rerun_s", float("nan"))
+        print(f"target: one alias edit < 5 s -> {edit_s:.2f} s (the slowest kind, applied with the filter index), "
+              f"{edit_rerun:.2f} s for the Actors page's rerun after Merge "
+              f"{'OK' if max(edit_s, edit_rerun) < 5 else 'ABOVE TARGET'}")
         keys = {"articles": articles, "open_s": f"{big['open'].get('open_s', float('nan')):.2f}",
                 "rerun_ms": f"{ms:.0f}", "rerun_seeds_ms": f"{small['dashboard']['median_all_ms']:.0f}",
                 "peak_mb": f"{peak:.0f}", "search_ms": f"{search_ms:.0f}",
@@ -451,7 +483,8 @@ def report(results: dict, articles: int, built: dict | None = None) -> None:
                 "search_index_mb": f"{(built or {}).get('big', {}).get('mb', float('nan')):.0f}",
                 "network_ms": f"{net.get('articles', float('nan')):.0f}",
                 **{f"network_{k}_ms": f"{v:.0f}" for k, v in net.items() if k != "articles"},
-                "edit_s": f"{edit_s:.2f}", **{f"edit_{k}_s": f"{v:.2f}" for k, v in edits.items()}}
+                "edit_s": f"{edit_s:.2f}", **{f"edit_{k}_s": f"{v:.2f}" for k, v in edits.items()},
+                "edit_rerun_s": f"{edit_rerun:.2f}", "edit_peak_mb": f"{big['dashboard'].get('edit_peak_mb', 0):.0f}"}
         print(" ".join(f"{k}={v}" for k, v in keys.items()))
 
 
