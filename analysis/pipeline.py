@@ -21,7 +21,9 @@ from analysis.settings import Grouping
 
 # Modules that never change what an article's rows are: editing them keeps a store's cache valid.
 NOT_EXTRACTION = {"__init__.py", "__main__.py", "corpus.py", "engines.py", "filters.py", "settings.py", "store.py",
-                  "uploads.py", "export.py", "merge.py"}
+                  "uploads.py", "export.py", "merge.py", "search.py", "network.py",
+                  # the corpus actor step and the analyst's edits read the assembled frames, on every build
+                  "actors/corpus.py", "actors/edits.py"}
 PACKAGE = Path(__file__).resolve().parent
 # Corpus-level packages that read the assembled frames, never an article's rows: they run on every build.
 NOT_EXTRACTION_PACKAGES = {"stories"}
@@ -64,7 +66,7 @@ def pipeline_version(model: str = "", alias_file: str = "") -> dict[str, str]:
 
 def extraction_sources() -> list[Path]:
     """The modules whose code decides an article's rows (the ``code`` part of :func:`pipeline_version`)."""
-    return [p for p in PACKAGE.rglob("*.py") if (p.name not in NOT_EXTRACTION or p.parent != PACKAGE)
+    return [p for p in PACKAGE.rglob("*.py") if p.relative_to(PACKAGE).as_posix() not in NOT_EXTRACTION
             and p.relative_to(PACKAGE).parts[0] not in NOT_EXTRACTION_PACKAGES]
 
 

@@ -81,7 +81,6 @@ def _files(paths: Iterable[str]) -> list[Path]:
 
 
 
-SEARCH_FILE = INDEX_FILE  # its name before analysis.search held it; tests/test_pages.py reads it here
 ALIAS_FILE = "aliases.csv"  # the alias table saved beside a store: read on every run, not part of the store's key
 
 
