@@ -335,12 +335,14 @@ def test_a_store_from_before_stories_opens_and_its_next_build_groups_it(seed_ana
 
 
 def test_editing_the_stories_step_keeps_every_cached_article() -> None:
-    """Grouping reads the assembled frames, never an article's rows: its code is not part of the pipeline version."""
+    """Grouping reads the assembled frames, never an article's rows: its code is not part of the pipeline version
+    (nor is the corpus actor step's, or the analyst's edits', which read them too)."""
     from analysis import pipeline
 
     hashed = {p.relative_to(pipeline.PACKAGE).as_posix() for p in pipeline.extraction_sources()}
-    assert {"extract.py", "quotes/direct.py", "actors/corpus.py"} <= hashed
+    assert {"extract.py", "quotes/direct.py", "actors/article.py"} <= hashed
     assert not any(p.startswith("stories/") for p in hashed)
+    assert not {"actors/corpus.py", "actors/edits.py"} & hashed
 
 
 def test_a_grouping_that_breaks_costs_the_groups_only(small_corpus: Path, monkeypatch) -> None:
