@@ -72,9 +72,11 @@ def test_timeline_link_shows_kim_jong_un_events_only(chromium, seed_app):
 
 def test_quotes_link_shows_kovalenko_quotes_not_kirby(chromium, seed_app):
     page = open_page(chromium, seed_app + "/quotes?actor=Oleksandr+Kovalenko", "[data-testid='stMarkdown']")
+    page.wait_for_function("document.querySelector(\"[data-testid='stMain']\").innerText.includes('Quotes per speaker')",
+                           timeout=60_000)  # the list above it is drawn
     main = page.locator(MAIN).inner_text()
     assert re.search(r"\d+ quotes? by Oleksandr Kovalenko", main)
-    assert "Even Shoigu's visit could not somehow change this situation" in main
+    assert "Even Shoigu's visit could not somehow change this situation" in main, main
     assert "John Kirby" not in main and "actively progressing" not in main
     page.close()
 
