@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from analysis.actors.reference import DATA, Reference, _read, _split
+from analysis.actors.reference import DATA, Reference, _read, _split, per_reference
 
 OWNER_KINDS = ("country", "official", "alias", "demonym", "capital")
 
@@ -38,15 +38,6 @@ class _Vocabulary:
     bodies: dict[str, str]  # any spelling, case-folded -> the body's name
     owners: dict[str, str]  # a state's name, demonym or capital -> the state
     demonym: dict[str, str]  # state -> its adjective ("South Korean")
-
-
-_CACHE: dict[int, _Vocabulary] = {}
-
-
-def _vocabulary(ref: Reference) -> _Vocabulary:
-    if id(ref) not in _CACHE:  # one per reference (the reference itself is cached per alias file)
-        _CACHE[id(ref)] = _build(ref)
-    return _CACHE[id(ref)]
 
 
 def _build(ref: Reference) -> _Vocabulary:
@@ -72,6 +63,9 @@ def _build(ref: Reference) -> _Vocabulary:
                        re.compile(rf"\b(?P<body>{'|'.join(re.escape(b) for b in sorted(titled, key=len, reverse=True))})\b"),
                        re.compile(rf"(?:[ \t]+[a-z]+){{0,2}}[ \t]+in[ \t]+(?P<owner>{owner})\b"),
                        bodies, owners, demonym)
+
+
+_vocabulary = per_reference(_build)
 
 
 HALVES = ("North", "South")  # "the South's foreign ministry": the divided country the article names

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from analysis.actors.reference import Entry, Reference, name_key
+from analysis.actors.reference import Entry, Reference, name_key, per_reference
 
 # A single-token designation: family letters, an optional hyphen, a number, a short suffix ("Hwasong-14", "B-1B",
 # "A380", "Tu-22M3", "KC-30s"). Without a hyphen the number has two digits at least ("A380", not "G7" or "U2").
@@ -76,15 +76,6 @@ class _Vocabulary:
     by_key: dict[str, Entry]  # product_key -> the reference entry of a product or index
 
 
-_CACHE: dict[int, _Vocabulary] = {}
-
-
-def _vocabulary(ref: Reference) -> _Vocabulary:
-    if id(ref) not in _CACHE:  # one per reference (the reference itself is cached per alias file)
-        _CACHE[id(ref)] = _build(ref)
-    return _CACHE[id(ref)]
-
-
 def _build(ref: Reference) -> _Vocabulary:
     words = {w.lower(): where for w, where in ref.product_words.items() if where in ("noun", "vessel")}
     nouns = {}
@@ -112,6 +103,9 @@ def _build(ref: Reference) -> _Vocabulary:
     return _Vocabulary(nouns, frozenset(w for w, where in words.items() if where == "vessel"),
                        frozenset(w for w, where in ref.product_words.items() if where == "prefix"),
                        makers, first_words, frozenset(families), by_key)
+
+
+_vocabulary = per_reference(_build)
 
 
 def is_product_entry(entry: Entry | None) -> bool:

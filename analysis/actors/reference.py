@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import csv
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
+from typing import TypeVar
 
 from analysis import schema
 from analysis.settings import SettingsError
@@ -225,6 +227,22 @@ def alias_entries(rows: list[AliasRow]) -> list[Entry]:
 def read_alias_file(path: str | Path) -> list[Entry]:
     """A user's aliases as reference names: a CSV with a header ``alias,canonical,type`` (type as in SCHEMA.md)."""
     return alias_entries(read_alias_table(path))
+
+
+T = TypeVar("T")
+
+
+def per_reference(build: Callable[[Reference], T]) -> Callable[[Reference], T]:
+    """``build(ref)`` made once per reference (the reference itself is made once per alias file): the word
+    patterns that institutions and products compile from it."""
+    made: dict[int, T] = {}
+
+    def get(ref: Reference) -> T:
+        if id(ref) not in made:
+            made[id(ref)] = build(ref)
+        return made[id(ref)]
+
+    return get
 
 
 @lru_cache(maxsize=8)
