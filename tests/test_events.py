@@ -239,7 +239,11 @@ ARTICLE_CASES = [
      [("recall", "Toyota", ["Toyota"], "2010-02-09")]),
     ("UniFirst Corp. declared a 2-for-1 stock split.", {"UniFirst Corp.": ("UniFirst", "organization")},
      "1989-10-25", [("declare", "UniFirst", ["UniFirst"], "1989-10-25")]),
-    ("General Motors announced 10,000 job cuts.", {"General Motors": GM}, "2009-02-03", []),
+    # announcing what was done is a happening; announcing a plan or that something is so is speech
+    ("General Motors announced 10,000 job cuts.", {"General Motors": GM}, "2009-02-03",
+     [("announce", "General Motors", ["General Motors"], "2009-02-03")]),
+    ("General Motors announced plans to build a plant.", {"General Motors": GM}, "2009-02-03", []),
+    ("General Motors announced that it would cut jobs.", {"General Motors": GM}, "2009-02-03", []),
     # a happening the text dates elsewhere, told again, is that one
     ("North Korea launched a long-range rocket on Sunday. North Korea launched the rocket from its west coast.",
      {"North Korea": NK}, "2016-02-07", []),

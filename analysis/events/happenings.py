@@ -130,6 +130,12 @@ def _frames_speech(verb: Token) -> bool:
     speech."""
     row = cue_rows()[verb.lemma_.lower()]
     takes = set(row["object"].split("|")) - {""}
+    words = happening_words()
+    obj = next((c for c in verb.children if c.dep_ == "dobj"), None)
+    if verb.lemma_.lower() in words["announcing_verbs"] and obj is not None and obj.pos_ == "NOUN" \
+            and obj.lemma_.lower() not in words["announced_contents"] and not any(c.dep_ in ("acl", "relcl", "ccomp")
+                                                                                  for c in obj.children):
+        return False  # "announced 10,000 job cuts", "reported a second-quarter loss": what was done, not said
     if verb.lemma_.lower() in happening_words()["speech_verbs"] or "dobj" in takes or row["addressee"] == "yes" or not any(c.dep_ == "dobj" for c in verb.children):
         return True
     if any(c.dep_ in ("oprd", "xcomp") or (c.dep_ == "prep" and c.lower_ in takes) for c in verb.children):
