@@ -103,18 +103,30 @@ class Grouping:
     store's articles from scratch on its next build; otherwise a rebuild keeps every id it gave before.
     """
 
-    # Stories: an article joins the story of its most similar earlier article when their similarity (TF-IDF
-    # cosine of the words, blended with the cosine of the actors they mention) reaches the threshold. Within
-    # ``window_days`` of each other the threshold is ``story_threshold``; beyond, it rises with the log of the
-    # gap by ``story_slope`` a step, up to ``story_far_threshold`` (a follow-up months later must say more).
+    # Stories: an article joins a story already placed when its similarity to the story reaches the threshold:
+    # half its similarity to the story's nearest member, half its mean similarity to all the members (a story
+    # is not pulled in by one neighbour alone). The similarity of two articles blends the TF-IDF cosine of
+    # their bodies (words and two-word phrases in ``body_min_df`` articles or more) with that of their
+    # headlines (``title_weight``) and of the actors they mention (``actor_weight``); a body shorter than
+    # ``short_body_words`` (a video page, a paywall notice, site furniture) hands its weight to the headline in
+    # proportion. Within ``window_days`` of the story's article nearest in time the threshold is
+    # ``story_threshold``; beyond, it rises with the log of the gap by ``story_slope`` a step, up to
+    # ``story_far_threshold`` (a follow-up months later must say more). Tuned on the dev half of news_cluster.
     window_days: int = 7
-    story_threshold: float = 0.15
+    story_threshold: float = 0.12
     story_slope: float = 0.03
     story_far_threshold: float = 0.45
-    actor_weight: float = 0.2
+    title_weight: float = 0.3
+    actor_weight: float = 0.0
+    nearest_weight: float = 0.5
+    short_body_words: int = 100
+    body_ngrams: int = 2
+    body_min_df: int = 2
     # Near-identical copies (duplicate_of): Jaccard of 5-word shingles of the body; under the same headline, a
-    # version updated with more paragraphs overlaps less and is a copy all the same.
+    # version updated with more paragraphs overlaps less and is a copy all the same. A body shorter than
+    # ``duplicate_min_words`` is no copy by its text alone ("Chat with us in Facebook Messenger" under two headlines).
     duplicate_threshold: float = 0.8
+    duplicate_min_words: int = 30
     duplicate_threshold_same_title: float = 0.5
     # Event rows: two reports of one happening agree on a one-day date within a day (time zones) or on the
     # same longer interval; a one-day report up to ``event_slack_days`` off stays in the group and is flagged

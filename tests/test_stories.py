@@ -189,6 +189,19 @@ def test_a_copy_names_its_original_and_a_different_text_does_not() -> None:
     assert stories.iloc[0] == stories.iloc[1] == grouping.story_id("a") != stories.iloc[2]
 
 
+FURNITURE = "Chat with us in Facebook Messenger. Find out what's happening in the world as it unfolds."
+
+
+def test_a_few_lines_of_site_furniture_are_no_copy_and_the_headline_speaks_for_the_page() -> None:
+    arts = _articles([("a", "The first shots fired in Las Vegas", FURNITURE, "2017-10-02"),
+                      ("b", "China accused of letting oil into North Korea", FURNITURE, "2017-10-03"),
+                      ("c", "Las Vegas shooting: the first shots fired from Mandalay Bay", WIRE, "2017-10-03")])
+    assert grouping.duplicates(arts).tolist() == ["", "", ""]
+    stories = grouping.assign(arts, schema.empty("mentions"), duplicate_of=grouping.duplicates(arts))
+    assert stories.iloc[0] != stories.iloc[1]
+    assert stories.iloc[0] == stories.iloc[2]
+
+
 def test_words_are_compared_without_case_marks_or_accents() -> None:
     assert near.normalised("“Caught RED HANDED” — très déçu!") == "caught red handed tres decu"
     assert near.jaccard(near.shingles("Caught RED HANDED - very disappointed that China is allowing oil", 3),

@@ -1,16 +1,19 @@
 """Articles -> stories: the reports of one real-world story share a ``story_id``; near-identical copies are marked.
 
-An article joins the story of the most similar article already placed, if they are similar enough for the
-days between them, and otherwise starts a story of its own, named after it (``story_id`` is a hash of the
-first article's id, so ids do not depend on the order rows arrive in). Articles are placed in order of
-publication, so a full build is the same single pass every time; a rebuild hands the previous build's
-assignments in and only articles new to the corpus are placed (each joins a story or starts one), never
-regrouping what was grouped before.
+An article joins the story it is most similar to, if similar enough for the days between it and the story's
+article nearest in time, and otherwise starts a story of its own, named after it (``story_id`` is a hash of the
+first article's id, so ids do not depend on the order rows arrive in). Its similarity to a story is half that
+to the story's nearest member and half its mean similarity to all the members, so one neighbour alone does not
+pull a report of another story in. Articles are placed in order of publication, so a full build is the same
+single pass every time; a rebuild hands the previous build's assignments in and only articles new to the
+corpus are placed (each joins a story or starts one), never regrouping what was grouped before.
 
-Similarity is the cosine of TF-IDF vectors of the headline and the words of the body (scikit-learn), blended
-with the cosine of TF-IDF vectors of the actors the article mentions (an article about Kim Jong Un and Hokkaido
-is nearer one about Kim Jong Un and Japan). Two reports a day apart need less in common than a follow-up three
-months later (:class:`analysis.settings.Grouping`).
+The similarity of two articles is the cosine of TF-IDF vectors of their bodies (words and two-word phrases,
+scikit-learn) blended with the cosine of TF-IDF vectors of their headlines, which name the story in a few
+words, and optionally of the actors they mention. A body of a few lines (a video page whose text is "Chat with
+us in Facebook Messenger", a paywall notice) says nothing of the story: it hands its weight to the headline.
+Two reports a day apart need less in common than a follow-up three months later
+(:class:`analysis.settings.Grouping`).
 """
 
 from __future__ import annotations
@@ -46,7 +49,8 @@ def placing_order(articles: pd.DataFrame) -> np.ndarray:
 def duplicates(articles: pd.DataFrame, *, grouping: Grouping = DEFAULT_GROUPING) -> pd.Series:
     """For each article, the ``article_id`` of the earlier article its body (near-)copies, else "".
 
-    Bodies whose 5-word shingles overlap by ``grouping.duplicate_threshold`` (Jaccard) are copies of one text,
+    Bodies whose 5-word shingles overlap by ``grouping.duplicate_threshold`` (Jaccard) are copies of one text
+    (when both have ``grouping.duplicate_min_words`` words or more),
     and so are two versions of a story under the same headline that overlap by
     ``grouping.duplicate_threshold_same_title`` (a page updated with more paragraphs); each copy points at the
     first of them in publication order (the original, as far as the corpus tells).
@@ -67,10 +71,14 @@ def duplicates(articles: pd.DataFrame, *, grouping: Grouping = DEFAULT_GROUPING)
         return i
 
     titles = [near.normalised(t) if isinstance(t, str) else "" for t in articles["title"]]
+    sizes = _n_words(articles)
     low = min(grouping.duplicate_threshold, grouping.duplicate_threshold_same_title)
     for i, j, score in near.near_pairs(sets, low):
-        if score < grouping.duplicate_threshold and not (titles[i] and titles[i] == titles[j]):
+        same_title = bool(titles[i]) and titles[i] == titles[j]
+        if score < grouping.duplicate_threshold and not same_title:
             continue
+        if min(sizes[i], sizes[j]) < grouping.duplicate_min_words and not same_title:
+            continue  # a few lines of site furniture under two headlines are two pages, not one text
         a, b = root(i), root(j)
         if a != b:
             first, other = (a, b) if rank[a] < rank[b] else (b, a)
@@ -82,30 +90,37 @@ def duplicates(articles: pd.DataFrame, *, grouping: Grouping = DEFAULT_GROUPING)
     return pd.Series(out, index=articles.index, dtype=object)
 
 
-def vectors(articles: pd.DataFrame, mentions: pd.DataFrame) -> tuple[object, object]:
-    """L2-normalised TF-IDF rows of each article's words (headline counted twice) and of the actors it mentions."""
+def _n_words(articles: pd.DataFrame) -> np.ndarray:
+    """The number of words of each article's body."""
+    return np.asarray([len(t.split()) if isinstance(t, str) else 0 for t in articles["text"]], dtype=np.int64)
+
+
+def _tfidf(docs: list, n: int, **options: object) -> object:
+    """L2-normalised TF-IDF rows of ``docs`` (a column of zeros when no term is kept)."""
+    from scipy.sparse import csr_matrix
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    titles = articles["title"].fillna("").astype(str)
-    docs = (titles + " " + titles + " " + articles["text"].fillna("").astype(str)).tolist()
-    words = TfidfVectorizer(sublinear_tf=True, stop_words="english", strip_accents="unicode", token_pattern=TOKEN,
-                            dtype=np.float32)
     try:
-        text = words.fit_transform(docs)
-    except ValueError:  # no word at all in the corpus
-        from scipy.sparse import csr_matrix
+        return TfidfVectorizer(sublinear_tf=True, dtype=np.float32, **options).fit_transform(docs)
+    except ValueError:  # no term at all
+        return csr_matrix((n, 1), dtype=np.float32)
 
-        text = csr_matrix((len(docs), 1), dtype=np.float32)
-    named = mentions.loc[mentions["actor"].astype(str) != "", ["article_id", "actor"]]
-    by_article = named.groupby("article_id", sort=False)["actor"].agg(list)
-    lists = [by_article.get(a, []) for a in articles["article_id"]]
-    if any(lists):
-        who = TfidfVectorizer(analyzer=_same, sublinear_tf=True, dtype=np.float32).fit_transform(lists)
-    else:
-        from scipy.sparse import csr_matrix
 
-        who = csr_matrix((len(lists), 1), dtype=np.float32)
-    return text, who
+def vectors(articles: pd.DataFrame, mentions: pd.DataFrame, *,
+            grouping: Grouping = DEFAULT_GROUPING) -> tuple[object, object, object]:
+    """L2-normalised TF-IDF rows of each article's body, of its headline and of the actors it mentions."""
+    n = len(articles)
+    words = {"stop_words": "english", "strip_accents": "unicode", "token_pattern": TOKEN}
+    body = _tfidf(articles["text"].fillna("").astype(str).tolist(), n, ngram_range=(1, max(grouping.body_ngrams, 1)),
+                  min_df=min(max(grouping.body_min_df, 1), max(n, 1)), **words)
+    title = _tfidf(articles["title"].fillna("").astype(str).tolist(), n, **words)
+    lists: list[list[str]] = [[] for _ in range(n)]
+    if grouping.actor_weight > 0:  # unused by default: the words already name the actors that matter
+        named = mentions.loc[mentions["actor"].astype(str) != "", ["article_id", "actor"]]
+        by_article = named.groupby("article_id", sort=False)["actor"].agg(list)
+        lists = [by_article.get(a, []) for a in articles["article_id"]]
+    who = _tfidf(lists if any(lists) else [""] * n, n, analyzer=_same)
+    return body, title, who
 
 
 def _same(x: list[str]) -> list[str]:
@@ -118,9 +133,9 @@ def assign(articles: pd.DataFrame, mentions: pd.DataFrame, *, duplicate_of: pd.S
     """``story_id`` of every article (a Series on ``articles``' index).
 
     ``previous`` maps article ids to the story ids a previous build gave them: those keep theirs, and the
-    others are placed in publication order, each beside the most similar article already placed (old or new)
-    when the similarity reaches the threshold for the days between them, else in a story of its own. A copy
-    (``duplicate_of``) goes where its original is.
+    others are placed in publication order, each in the story already placed (old or new) it is most similar
+    to when that similarity reaches the threshold for the days between it and the story's article nearest in
+    time, else in a story of its own. A copy (``duplicate_of``) goes where its original is.
     """
     n = len(articles)
     ids = articles["article_id"].astype(str).to_numpy()
@@ -134,32 +149,66 @@ def assign(articles: pd.DataFrame, mentions: pd.DataFrame, *, duplicate_of: pd.S
     todo = [i for i in placing_order(articles) if not story[i]]
     if not todo:
         return pd.Series(story, index=articles.index, dtype=object)
-    text, who = vectors(articles, mentions)
+    body, title, who = vectors(articles, mentions, grouping=grouping)
     days = _days(articles["published"])
     g = grouping
+    w_body = max(1.0 - g.title_weight - g.actor_weight, 0.0)
+    # How much of its body each article can be compared by: a body of a few lines hands its weight to the headline.
+    full = np.minimum(_n_words(articles) / max(g.short_body_words, 1), 1.0)
+    # Each placed article's story as a number (codes), and each story's number of members.
+    names: list[str] = []
+    code_of: dict[str, int] = {}
+    code = np.full(n, -1, dtype=np.int64)
+    size = np.zeros(n + len(set(story)), dtype=np.int64)
+
+    def code_for(sid: str) -> int:
+        if sid not in code_of:
+            code_of[sid] = len(names)
+            names.append(sid)
+        return code_of[sid]
+
+    def put(i: int, sid: str) -> None:
+        story[i] = sid
+        code[i] = code_for(sid)
+        size[code[i]] += 1
+
+    for i in range(n):
+        if story[i]:
+            put(i, story[i])
     # Rows compared with the whole corpus at a time: about two million similarities held at once, whatever its size.
     chunk = chunk or max(8, min(512, 2_000_000 // n))
     for start in range(0, len(todo), chunk):
         rows = todo[start:start + chunk]
-        sims = ((1 - g.actor_weight) * (text[rows] @ text.T) + g.actor_weight * (who[rows] @ who.T)).tocsr()
+        b = (body[rows] @ body.T).toarray()
+        t = (title[rows] @ title.T).toarray()
+        a = (who[rows] @ who.T).toarray() if g.actor_weight > 0 else 0.0
+        share = np.minimum(full[rows][:, None], full[None, :])
+        sims = w_body * share * b + (g.title_weight + w_body * (1 - share)) * t + g.actor_weight * a
         for k, i in enumerate(rows):
             src = original[i]
             if src and src in position and story[position[src]]:
-                story[i] = story[position[src]]
+                put(i, story[position[src]])
                 continue
-            lo, hi = sims.indptr[k], sims.indptr[k + 1]
-            cols, vals = sims.indices[lo:hi], sims.data[lo:hi]
-            keep = (cols != i) & (story[cols] != "")
-            cols, vals = cols[keep], vals[keep]
+            placed = code >= 0
+            placed[i] = False
+            cols = np.flatnonzero(placed)
             if len(cols):
-                margin = vals - _required(days[cols], days[i], g)
-                ok = margin >= 0
-                if ok.any():
-                    cols, margin = cols[ok], margin[ok]
-                    best = np.lexsort((ids[cols], -margin))[0]  # the clearest match; ties to the smaller id
-                    story[i] = story[cols[best]]
+                sim, c = sims[k, cols], code[cols]
+                k_max = len(names)
+                nearest = np.full(k_max, -np.inf)
+                np.maximum.at(nearest, c, sim)
+                mean = np.bincount(c, weights=sim, minlength=k_max) / np.maximum(size[:k_max], 1)
+                gap = np.full(k_max, np.inf)
+                np.fmin.at(gap, c, np.abs(days[cols] - days[i]))
+                gap[np.isinf(gap)] = np.nan  # undated, or the article is
+                margin = (g.nearest_weight * nearest + (1 - g.nearest_weight) * mean) - _required(gap, 0.0, g)
+                margin[~np.isfinite(nearest)] = -np.inf
+                ok = np.flatnonzero(margin >= 0)
+                if len(ok):
+                    best = ok[np.lexsort((np.asarray(names, dtype=object)[ok].astype(str), -margin[ok]))[0]]
+                    put(i, names[best])  # the clearest match; ties to the smaller id
                     continue
-            story[i] = story_id(ids[i])
+            put(i, story_id(ids[i]))
     return pd.Series(story, index=articles.index, dtype=object)
 
 
