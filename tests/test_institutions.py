@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from analysis.actors import doc_mentions
 from analysis.actors.institutions import institutions
@@ -62,3 +64,19 @@ def test_the_mentions_name_the_institution_and_keep_longer_names_whole(nlp):
     actors = {(r["text"], r["actor"]) for r in rows}
     assert ("South Korea's Defense Ministry", "South Korean Defense Ministry") in actors
     assert not any(r["actor"].endswith("Air Force") for r in rows)  # the base is a name of its own
+
+
+_WORDS = ["South Korea's", "Seoul's", "the South’s", "the North's", "Chinese", "US", "defence", "Defense", "Ministry",
+          "ministry of", "Foreign", "Affairs", "Air Force", "Base", "headquarters in Tokyo", "the", "Navy", "\n", "’s",
+          "Joint Chiefs of Staff", "JCS", "said", ",", "-", "\u200b", "North Korea", "South Korea"]
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.lists(st.one_of(st.sampled_from(_WORDS), st.text(max_size=6)), max_size=25))
+def test_institutions_of_any_text_point_into_it(words):
+    text = " ".join(words)
+    found = institutions(text, reference())
+    assert [i.start for i in found] == sorted(i.start for i in found)
+    for inst in found:
+        assert 0 <= inst.start <= inst.body_start < inst.end <= len(text)
+        assert inst.name.endswith(inst.body)  # "<demonym> <body>" or the bare body
