@@ -28,7 +28,7 @@ import pandas as pd
 from analysis import schema
 from analysis.settings import DEFAULT_GROUPING, Grouping
 from analysis.stories import near
-from analysis.stories.grouping import TOKEN, placing_order
+from analysis.stories.grouping import TOKEN, kept_ids, placing_order
 
 # Types one happening may be given by two reports (the verb each outlet chose), beside the same type.
 RELATED: frozenset[frozenset[str]] = frozenset(frozenset(p) for p in (
@@ -53,9 +53,7 @@ def assign(events: pd.DataFrame, articles: pd.DataFrame, *, previous: Mapping[st
     a previous build gave them, which they keep.
     """
     n = len(events)
-    ids = events["event_id"].astype(str).to_numpy()
-    previous = previous or {}
-    group = np.asarray([previous.get(e, "") for e in ids], dtype=object)
+    ids, group = kept_ids(events, "event_id", previous)
     if n == 0:
         return pd.Series(group, index=events.index, dtype=object)
     info = _rows(events, articles)

@@ -38,6 +38,14 @@ def story_id(first_article_id: str) -> str:
     return "s" + hashlib.sha1(first_article_id.encode("utf-8")).hexdigest()[:15]
 
 
+def kept_ids(frame: pd.DataFrame, column: str, previous: Mapping[str, str] | None) -> tuple[np.ndarray, np.ndarray]:
+    """The rows' ids (``frame[column]``) and the group each had in a previous build ("" for a new row): what
+    every grouping step keeps before it places the new rows."""
+    ids = frame[column].astype(str).to_numpy()
+    previous = previous or {}
+    return ids, np.asarray([previous.get(i, "") for i in ids], dtype=object)
+
+
 def placing_order(articles: pd.DataFrame) -> np.ndarray:
     """Positions of ``articles`` by publication day (undated last), then article id: the order a pass reads them."""
     published = pd.to_datetime(articles["published"]).reset_index(drop=True)
@@ -138,9 +146,7 @@ def assign(articles: pd.DataFrame, mentions: pd.DataFrame, *, duplicate_of: pd.S
     time, else in a story of its own. A copy (``duplicate_of``) goes where its original is.
     """
     n = len(articles)
-    ids = articles["article_id"].astype(str).to_numpy()
-    previous = previous or {}
-    story = np.asarray([previous.get(a, "") for a in ids], dtype=object)
+    ids, story = kept_ids(articles, "article_id", previous)
     if n == 0:
         return pd.Series(story, index=articles.index, dtype=object)
     position = {a: i for i, a in enumerate(ids)}

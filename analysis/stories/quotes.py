@@ -19,7 +19,7 @@ import pandas as pd
 
 from analysis.settings import DEFAULT_GROUPING, Grouping
 from analysis.stories import near
-from analysis.stories.grouping import placing_order
+from analysis.stories.grouping import kept_ids, placing_order
 
 
 def quote_group_id(first_quote_id: str) -> str:
@@ -30,9 +30,7 @@ def assign(quotes: pd.DataFrame, articles: pd.DataFrame, *, previous: Mapping[st
            grouping: Grouping = DEFAULT_GROUPING) -> pd.Series:
     """``quote_group`` of every quote row (a Series on ``quotes``' index); see the module's docstring."""
     n = len(quotes)
-    ids = quotes["quote_id"].astype(str).to_numpy()
-    previous = previous or {}
-    kept = np.asarray([previous.get(q, "") for q in ids], dtype=object)
+    ids, kept = kept_ids(quotes, "quote_id", previous)
     if n == 0:
         return pd.Series(kept, index=quotes.index, dtype=object)
     rank_of = dict(zip(articles["article_id"].iloc[placing_order(articles)], range(len(articles)), strict=True))
